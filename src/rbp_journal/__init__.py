@@ -1,0 +1,3 @@
+"""rbp: a reflective-practice journal for social workers."""
+
+__version__ = "0.1.0"

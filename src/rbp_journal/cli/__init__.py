@@ -1,0 +1,89 @@
+"""The `rbp` command: the root app, its global options, and the error boundary.
+
+Command modules are thin: parse, call the domain, render. Each imports what it needs inside
+its functions, so `rbp --help` and `rbp --version` cost little more than Typer itself.
+The boundary below turns an RbpError (or an SQLite failure) into one sentence on stderr.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from rbp_journal import __version__
+from rbp_journal.cli import browse, common, doctor, prompts, reflect
+from rbp_journal.errors import RbpError
+
+
+class RbpGroup(TyperGroup):
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RbpError as error:
+            fail(str(error), error.exit_code)
+        except sqlite3.DatabaseError as error:
+            fail(
+                f"The journal could not be used ({error}); `rbp doctor` checks it and says "
+                "how to recover.",
+                1,
+            )
+
+
+def fail(message: str, code: int) -> None:
+    sys.stderr.write(f"Error: {message}\n")
+    raise typer.Exit(code)
+
+
+app = typer.Typer(
+    cls=RbpGroup,
+    name="rbp",
+    help="A reflective-practice journal for social workers.\n\n"
+    "After a session: `rbp reflect`. Before supervision: `rbp review --week`.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"rbp {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="RBP_DB",
+            metavar="PATH",
+            help="The journal file (default: rbp's folder in your user data directory).",
+            show_envvar=True,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """A reflective-practice journal for social workers.
+
+    After a session: `rbp reflect`. Before supervision: `rbp review --week`.
+    """
+    common.state["db"] = db
+
+
+reflect.register(app)
+browse.register(app)
+app.add_typer(prompts.app, name="prompts")
+doctor.register(app)
+
+
+def main() -> None:
+    app()

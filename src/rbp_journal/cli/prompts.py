@@ -1,0 +1,64 @@
+"""`rbp prompts`: the prompt sets there are, one set in full, and checking a user's file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rbp_journal.cli import common
+
+app = typer.Typer(
+    help="See the prompt sets, or check one you wrote.",
+    no_args_is_help=True,
+    epilog="Example:\n\n  rbp prompts list\n\n  rbp prompts check ~/.config/rbp/prompts/mine.toml",
+)
+
+
+@app.command("list", epilog="Example:\n\n  rbp prompts list --json")
+def list_sets(as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False) -> None:
+    """List the prompt sets, bundled and your own."""
+    from rbp_journal import prompt_library
+
+    library = prompt_library.load()
+    for problem in library.problems:
+        common.say(f"Skipped {problem}", style="yellow")
+    if as_json:
+        common.print_json(
+            [
+                {"id": s.id, "title": s.title, "version": s.version, "prompts": len(s.prompts),
+                 "path": str(library.origins[s.id])}
+                for s in sorted(library.sets.values(), key=lambda s: s.id)
+            ]
+        )
+        return
+    from rbp_journal import render
+
+    common.out().print(render.prompt_sets_table(library))
+
+
+@app.command("show", epilog="Example:\n\n  rbp prompts show crisis")
+def show_set(
+    set_id: Annotated[str, typer.Argument(metavar="ID", help="The set's id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
+) -> None:
+    """Show one prompt set's questions."""
+    from rbp_journal import prompt_library
+
+    prompt_set = prompt_library.load().get(set_id)
+    if as_json:
+        common.print_json(prompt_set.model_dump(mode="json", exclude_none=True))
+        return
+    from rbp_journal import render
+
+    common.out().print(render.prompt_set_view(prompt_set))
+
+
+@app.command("check", epilog="Example:\n\n  rbp prompts check my-set.toml")
+def check(file: Annotated[Path, typer.Argument(metavar="FILE", help="A prompt-set TOML file.")]) -> None:
+    """Check a prompt-set file and say exactly what is wrong with it."""
+    from rbp_journal import prompt_library
+
+    prompt_set = prompt_library.read(file)
+    common.say(f"{file}: ok, set {prompt_set.id!r} with {len(prompt_set.prompts)} prompts.", style="green")

@@ -1,0 +1,184 @@
+"""`rbp reflect`: a guided reflection, asked prompt by prompt, from a file, or in $EDITOR."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from rbp_journal.cli import common
+
+if TYPE_CHECKING:
+    from rbp_journal.journal import Journal
+    from rbp_journal.models import AnswersPayload, PromptSet, Reflection, ReflectionHeader
+
+EXAMPLES = """
+Examples:
+
+  rbp reflect --client C-014 --setting home-visit
+
+  rbp reflect --set crisis --tag first-visit
+
+  rbp reflect --answers session.json      (or - to read the JSON from stdin)
+
+  rbp reflect --resume
+"""
+
+
+def register(app: typer.Typer) -> None:
+    app.command("reflect", epilog=EXAMPLES)(reflect)
+
+
+def reflect(
+    set_id: Annotated[
+        str | None, typer.Option("--set", help="Prompt set id (default core; `rbp prompts list`).")
+    ] = None,
+    client: Annotated[str | None, typer.Option(help="The person's code, never a name: C-014.")] = None,
+    setting: Annotated[
+        str | None,
+        typer.Option(help="home-visit, office, phone, video, crisis, meeting, court or other."),
+    ] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Session date (default today).")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag; repeat for more.")] = None,
+    answers: Annotated[
+        str | None,
+        typer.Option("--answers", metavar="FILE", help="Answers as JSON from FILE, or - for stdin."),
+    ] = None,
+    editor: Annotated[bool, typer.Option("--editor", help="Write it all in $EDITOR.")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the last unfinished draft.")] = False,
+) -> None:
+    """Reflect on a session, one question at a time; prints the new reflection's id."""
+    from rbp_journal import dates, journal as domain
+
+    given = domain.Options(
+        set_id=set_id,
+        client=client,
+        setting=setting,
+        session_date=dates.parse_optional(date),
+        tags=tag or [],
+    )
+    j = common.journal()
+    if answers is not None:
+        payload = domain.read_payload(_read_answers(answers), answers)
+        rid = j.record(domain.overlay(payload, given))
+    elif editor:
+        rid = _with_editor(j, given)
+    else:
+        rid = _interactive(j, given, resume)
+    sys.stdout.write(f"{rid}\n")
+
+
+def _read_answers(source: str) -> str:
+    from rbp_journal.errors import InvalidAnswers
+
+    if source == "-":
+        return sys.stdin.read()
+    try:
+        return Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "not UTF-8 text"
+        raise InvalidAnswers(f"Cannot read the answers file {source} ({reason}).") from None
+
+
+def _with_editor(j: Journal, given: object) -> int:
+    from rbp_journal import journal as domain
+    from rbp_journal import template
+    from rbp_journal.cli import editing
+
+    assert isinstance(given, domain.Options)
+    prompt_set = j.library.get(given.set_id or "core")
+    header = domain.header_for(prompt_set, given)
+    text = editing.edit(template.render(prompt_set, header), j.store.path.parent)
+    payload = editing.parse_or_keep(text, prompt_set, j.store.path.parent)
+    return j.record(payload)
+
+
+def _interactive(j: Journal, given: object, resume: bool) -> int:
+    from rbp_journal import journal as domain
+    from rbp_journal.cli import ask
+
+    assert isinstance(given, domain.Options)
+    if resume:
+        draft = j.latest_draft()
+        prompt_set = j.library.get(draft.set_id)
+        rid, start = draft.id, domain.next_prompt(prompt_set, draft)
+        common.say(f"Resuming draft #{rid} from question {start + 1}.", style="bold")
+    else:
+        prompt_set = j.library.get(given.set_id or "core")
+        header = domain.header_for(prompt_set, given)
+        if header.client:
+            _revisit_promises(j, header.client)
+        rid, start = j.start_draft(header), 0
+        _show_header(prompt_set, header)
+    try:
+        _ask_prompts(j, rid, prompt_set, start)
+        reflection = j.finish(rid)
+    except KeyboardInterrupt:
+        common.say(
+            f"\nStopped. What you wrote is kept as draft #{rid}; "
+            "`rbp reflect --resume` continues it.",
+            style="yellow",
+        )
+        raise typer.Exit(130) from None
+    _show_summary(reflection)
+    return rid
+
+
+def _show_header(prompt_set: PromptSet, header: ReflectionHeader) -> None:
+    bits = [prompt_set.title, header.session_date.isoformat()]
+    bits += [b for b in (header.client, header.setting) if b]
+    common.say(" · ".join(bits), style="bold")
+    common.say("Ctrl-C stops at any point and keeps what you wrote as a draft.", style="dim")
+
+
+def _ask_prompts(j: Journal, rid: int, prompt_set: PromptSet, start: int) -> None:
+    from rbp_journal.cli import ask
+    from rbp_journal.errors import InvalidAnswers
+
+    total = len(prompt_set.prompts)
+    for number, prompt in enumerate(prompt_set.prompts[start:], start=start + 1):
+        common.say("")
+        common.say(f"{number} of {total} · {prompt.theme}", style="dim")
+        common.say(prompt.text + ("" if prompt.required else "  (optional)"), style="bold")
+        if prompt.help:
+            common.say(prompt.help, style="italic")
+        if prompt.kind == "followups":
+            while (promise := ask.promise(dt.date.today())) is not None:
+                j.add_followup(rid, promise)
+            continue
+        while True:
+            value = {"rating": ask.rating, "choice": ask.choice}.get(prompt.kind, ask.text)(prompt)
+            try:
+                j.save_answer(rid, prompt_set, prompt, value)
+                break
+            except InvalidAnswers as error:
+                common.say(str(error), style="yellow")
+
+
+def _revisit_promises(j: Journal, client: str) -> None:
+    from rbp_journal.cli import ask
+
+    context = j.client_context(client)
+    if context.last_differently is not None:
+        common.say(f"Last time with {client} you said you would do differently:", style="bold")
+        common.say(f"  {context.last_differently}")
+    if context.open_followups:
+        common.say(f"Open promises to {client}:", style="bold")
+    for followup in context.open_followups:
+        due = f" (due {followup.due.isoformat()})" if followup.due else ""
+        if ask.yes(f"  #{followup.id} {followup.text}{due}: done now?"):
+            j.close_followup(followup.id, "done")
+
+
+def _show_summary(reflection: Reflection) -> None:
+    ratings = [a for a in reflection.answers if a.rating is not None]
+    common.say("")
+    common.say(
+        f"Saved reflection #{reflection.id}: {len(reflection.answers)} answers, "
+        f"{len(ratings)} ratings, {len(reflection.followups)} promises.",
+        style="green",
+    )
+    common.say(f"Read it with `rbp show {reflection.id}`; `rbp followups` lists what you promised.")

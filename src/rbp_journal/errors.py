@@ -1,0 +1,101 @@
+"""What can go wrong, named as conditions.
+
+Each error carries the one sentence a person should read: what went wrong and what to do.
+The root app (cli/__init__.py) turns any RbpError into that sentence on stderr and its exit
+code; nothing else catches them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class RbpError(Exception):
+    """A failure a person can act on; shown as one line, exit 1."""
+
+    exit_code = 1
+
+
+class UsageError(RbpError):
+    """The command line itself was wrong; exit 2, like Typer's own usage errors."""
+
+    exit_code = 2
+
+
+class BadDate(UsageError):
+    def __init__(self, text: str, future: bool = False) -> None:
+        words = (
+            "today, tomorrow, a weekday (friday), 'in N days', 'in N weeks' or 'next week'"
+            if future
+            else "today, yesterday, a weekday (monday), 'N days ago', 'N weeks ago' or 'last week'"
+        )
+        super().__init__(f"Cannot read the date {text!r}; use a date like 2026-11-20, or {words}.")
+
+
+class ReflectionNotFound(RbpError):
+    def __init__(self, rid: int) -> None:
+        super().__init__(f"No reflection with id {rid}. `rbp list` shows the ids.")
+
+
+class FollowupNotFound(RbpError):
+    def __init__(self, fid: int) -> None:
+        super().__init__(f"No follow-up with id {fid}. `rbp followups --all` shows the ids.")
+
+
+class NoDraft(RbpError):
+    def __init__(self) -> None:
+        super().__init__("There is no unfinished draft to resume. Start one with `rbp reflect`.")
+
+
+class PromptSetNotFound(RbpError):
+    def __init__(self, set_id: str, known: list[str]) -> None:
+        super().__init__(
+            f"No prompt set called {set_id!r}. Known sets: {', '.join(known)} "
+            "(`rbp prompts list`)."
+        )
+
+
+class InvalidPromptSet(RbpError):
+    def __init__(self, path: Path | str, problem: str) -> None:
+        self.path = Path(path)
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+
+class InvalidAnswers(RbpError):
+    """An answers file or template that cannot be stored as it is; nothing was saved."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"{problem} Nothing was saved.")
+
+
+class JournalUnusable(RbpError):
+    """The journal file cannot be used; it has not been written to."""
+
+
+class NotAJournal(JournalUnusable):
+    def __init__(self, path: Path, what: str) -> None:
+        super().__init__(
+            f"{path} {what}, so rbp will not touch it. Point --db (or RBP_DB) at your "
+            "journal, or move this file aside."
+        )
+
+
+class NewerJournal(JournalUnusable):
+    def __init__(self, path: Path, unknown: list[str]) -> None:
+        super().__init__(
+            f"{path} was written by a newer rbp (schema step {unknown[0]} is unknown here); "
+            "upgrade rbp with `python -m pip install -U rbp-journal` to open it."
+        )
+
+
+class JournalLocked(RbpError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path} stayed busy in another rbp for too long; try again in a moment."
+        )
+
+
+class StorageFailed(RbpError):
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"Could not write to {path}: {reason}.")

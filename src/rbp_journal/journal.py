@@ -1,0 +1,324 @@
+"""The use cases: record a reflection (at once or answer by answer as a draft), read, list,
+delete, follow-ups, and the journal's health.
+
+Everything here takes plain values and returns models; nothing prints or asks. Values are
+checked against the prompt set before anything is written, and each use case is one
+transaction, so a refusal leaves the journal exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from rbp_journal import paths, prompt_library
+from rbp_journal.errors import (
+    FollowupNotFound,
+    UsageError,
+    InvalidAnswers,
+    NoDraft,
+    ReflectionNotFound,
+)
+from rbp_journal.models import (
+    SETTINGS,
+    Answer,
+    AnswersPayload,
+    Followup,
+    FollowupIn,
+    FollowupStatus,
+    Health,
+    Prompt,
+    PromptSet,
+    Reflection,
+    ReflectionFilter,
+    ReflectionHeader,
+    ReflectionSummary,
+    check_client_code,
+)
+from rbp_journal.store import Store, open_store
+
+AnswerValue = str | int | None
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the person gave on the command line for a new reflection."""
+
+    set_id: str | None = None
+    client: str | None = None
+    setting: str | None = None
+    session_date: dt.date | None = None
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ClientContext:
+    """What to bring back when a person is met again: open promises, last lesson."""
+
+    open_followups: list[Followup]
+    last_differently: str | None
+
+
+class Journal:
+    def __init__(self, store: Store, library: prompt_library.Library | None = None) -> None:
+        self.store = store
+        self._library = library
+
+    @property
+    def library(self) -> prompt_library.Library:
+        if self._library is None:
+            self._library = prompt_library.load()
+        return self._library
+
+    def close(self) -> None:
+        self.store.close()
+
+    # --- recording ----------------------------------------------------------------------
+
+    def record(self, payload: AnswersPayload, today: dt.date | None = None) -> int:
+        """Store a whole reflection at once, or nothing if any part of it is wrong."""
+        prompt_set = self.library.get(payload.set)
+        header = ReflectionHeader(
+            set_id=prompt_set.id,
+            set_version=prompt_set.version,
+            session_date=payload.date or today or dt.date.today(),
+            client=payload.client,
+            setting=payload.setting,
+            tags=payload.tags,
+        )
+        answers = answers_for(prompt_set, payload.answers)
+        with self.store.write():
+            rid = self.store.insert_reflection(header, new_uid(), "done")
+            for answer in answers:
+                self.store.put_answer(rid, answer)
+            for followup in payload.followups:
+                self.store.add_followup(rid, followup)
+        return rid
+
+    def start_draft(self, header: ReflectionHeader) -> int:
+        with self.store.write():
+            return self.store.insert_reflection(header, new_uid(), "draft")
+
+    def save_answer(self, rid: int, prompt_set: PromptSet, prompt: Prompt, value: AnswerValue) -> None:
+        """Save (commit) one answer of a draft, so an interruption loses nothing before it."""
+        answer = make_answer(prompt_set, prompt, value)
+        if answer is not None:
+            with self.store.write():
+                self.store.put_answer(rid, answer)
+
+    def add_followup(self, rid: int | None, followup: FollowupIn) -> int:
+        with self.store.write():
+            if rid is not None and self.store.reflection(rid) is None:
+                raise ReflectionNotFound(rid)
+            return self.store.add_followup(rid, followup)
+
+    def finish(self, rid: int) -> Reflection:
+        reflection = self.reflection(rid)
+        prompt_set = self.library.get(reflection.set_id)
+        missing = missing_required(prompt_set, reflection)
+        if missing:
+            raise InvalidAnswers(f"The answer to {missing!r} is required.")
+        with self.store.write():
+            self.store.set_status(rid, "done")
+        return self.reflection(rid)
+
+    def client_context(self, client: str) -> ClientContext:
+        last = self.store.latest_reflection_id(client)
+        answer = self.reflection(last).answer("differently") if last is not None else None
+        return ClientContext(
+            open_followups=self.store.followups(client=client),
+            last_differently=answer.text if answer else None,
+        )
+
+    def latest_draft(self) -> Reflection:
+        rid = self.store.latest_draft_id()
+        if rid is None:
+            raise NoDraft()
+        return self.reflection(rid)
+
+    # --- reading ------------------------------------------------------------------------
+
+    def reflection(self, rid: int) -> Reflection:
+        reflection = self.store.reflection(rid)
+        if reflection is None:
+            raise ReflectionNotFound(rid)
+        return reflection
+
+    def reflections(self, query: ReflectionFilter) -> list[ReflectionSummary]:
+        return self.store.reflections(query)
+
+    def delete(self, rid: int) -> None:
+        with self.store.write():
+            if not self.store.delete_reflection(rid):
+                raise ReflectionNotFound(rid)
+
+    # --- follow-ups ---------------------------------------------------------------------
+
+    def followups(self, client: str | None = None, include_closed: bool = False) -> list[Followup]:
+        return self.store.followups(client=client, include_closed=include_closed)
+
+    def close_followup(self, fid: int, status: FollowupStatus, note: str | None = None) -> Followup:
+        with self.store.write():
+            if not self.store.close_followup(fid, status, note):
+                raise FollowupNotFound(fid)
+        followup = self.store.followup(fid)
+        assert followup is not None
+        return followup
+
+    # --- health -------------------------------------------------------------------------
+
+    def health(self) -> Health:
+        path = self.store.path
+        return Health(
+            path=str(path),
+            mode=oct(path.stat().st_mode & 0o777),
+            size=path.stat().st_size,
+            schema_steps=self.store.schema_version(),
+            integrity=self.store.integrity_check(),
+            counts=self.store.counts(),
+        )
+
+
+def open_journal(db: str | Path | None = None) -> Journal:
+    return Journal(open_store(paths.journal_path(db)))
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+def answers_for(prompt_set: PromptSet, given: Mapping[str, AnswerValue]) -> list[Answer]:
+    """Check a whole answers mapping against its set; the first problem names its key."""
+    for key in given:
+        prompt = prompt_set.prompt(key)
+        if prompt is None:
+            raise InvalidAnswers(
+                f"answers.{key}: the set {prompt_set.id!r} has no prompt with this id."
+            )
+        if prompt.kind == "followups":
+            raise InvalidAnswers(
+                f"answers.{key}: promises go in the top-level \"followups\" list, "
+                'as {"text": ..., "due": "YYYY-MM-DD"}.'
+            )
+    answers = []
+    for prompt in prompt_set.prompts:
+        if prompt.kind == "followups":
+            continue
+        answer = make_answer(prompt_set, prompt, given.get(prompt.id))
+        if answer is None and prompt.required:
+            raise InvalidAnswers(f"answers.{prompt.id}: this answer is required.")
+        if answer is not None:
+            answers.append(answer)
+    return answers
+
+
+def make_answer(prompt_set: PromptSet, prompt: Prompt, value: AnswerValue) -> Answer | None:
+    """Turn one given value into an Answer, None for a skipped one, or name what is wrong."""
+    position = prompt_set.prompts.index(prompt) + 1
+    base = {
+        "position": position,
+        "prompt_id": prompt.id,
+        "theme": prompt.theme,
+        "kind": prompt.kind,
+        "question": prompt.text,
+    }
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if prompt.kind == "rating":
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            raise InvalidAnswers(
+                f"answers.{prompt.id}: a rating is a whole number from 1 to 5, not {value!r}."
+            )
+        return Answer(**base, rating=value, label=prompt.label(value), polarity=prompt.polarity)
+    if not isinstance(value, str):
+        raise InvalidAnswers(f"answers.{prompt.id}: expected text, not {value!r}.")
+    if prompt.kind == "choice" and prompt.choices and value not in prompt.choices:
+        raise InvalidAnswers(
+            f"answers.{prompt.id}: choose one of {', '.join(prompt.choices)}, not {value!r}."
+        )
+    return Answer(**base, text=value.strip("\n"))
+
+
+def missing_required(prompt_set: PromptSet, reflection: Reflection) -> str | None:
+    answered = {answer.prompt_id for answer in reflection.answers}
+    for prompt in prompt_set.prompts:
+        if prompt.required and prompt.kind != "followups" and prompt.id not in answered:
+            return prompt.id
+    return None
+
+
+def read_payload(raw: str, source: str) -> AnswersPayload:
+    """Parse and check the JSON of `--answers`; the first problem is named by its key."""
+    where = "stdin" if source == "-" else source
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise InvalidAnswers(
+            f"The answers in {where} are not valid JSON (line {error.lineno}, column {error.colno})."
+        ) from None
+    try:
+        return AnswersPayload.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = ".".join(str(part) for part in first["loc"]) or "the top level"
+        message = first["msg"].removeprefix("Value error, ")
+        if first["type"] == "extra_forbidden":
+            message = "is not a known key"
+        raise InvalidAnswers(f"The answers in {where}: {key}: {message}.") from None
+
+
+def overlay(payload: AnswersPayload, given: Options) -> AnswersPayload:
+    """Command-line options win over the file's own values where both are given."""
+    changes = {key: value for key, value in header_fields(given).items() if value}
+    return payload.model_copy(update=changes)
+
+
+def header_fields(given: Options) -> dict[str, object]:
+    return {
+        "set": given.set_id,
+        "client": check_client(given.client),
+        "setting": check_setting(given.setting),
+        "date": given.session_date,
+        "tags": given.tags,
+    }
+
+
+def header_for(prompt_set: PromptSet, given: Options, today: dt.date | None = None) -> ReflectionHeader:
+    return ReflectionHeader(
+        set_id=prompt_set.id,
+        set_version=prompt_set.version,
+        session_date=given.session_date or today or dt.date.today(),
+        client=check_client(given.client),
+        setting=check_setting(given.setting),  # type: ignore[arg-type]
+        tags=given.tags,
+    )
+
+
+def check_client(code: str | None) -> str | None:
+    try:
+        return check_client_code(code.strip() if code else None)
+    except ValueError as error:
+        raise UsageError(f"--client {code!r}: {error}.") from None
+
+
+def check_setting(setting: str | None) -> str | None:
+    if setting is not None and setting not in SETTINGS:
+        raise UsageError(f"--setting {setting!r} is not one of {', '.join(SETTINGS)}.")
+    return setting
+
+
+def next_prompt(prompt_set: PromptSet, draft: Reflection) -> int:
+    """Index of the prompt after the last one answered in a draft."""
+    answered = [a.position for a in draft.answers]
+    promised = [
+        position
+        for position, prompt in enumerate(prompt_set.prompts, start=1)
+        if prompt.kind == "followups" and draft.followups
+    ]
+    return max([0, *answered, *promised])

@@ -1,0 +1,104 @@
+"""The journal's schema, as ordered, named migrations (sqlite-utils' `Migrations`).
+
+A schema change is a new function appended to MIGRATIONS, never an edit to an old one.
+sqlite-utils is imported only when a migration is pending, so opening an up-to-date journal
+costs nothing but a query for the applied names (see store.open_store).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATION_SET = "rbp"
+
+
+def m001_initial(db: Database) -> None:
+    db["reflections"].create(
+        {
+            "id": int,
+            "uid": str,
+            "session_date": str,
+            "created": str,
+            "updated": str,
+            "client": str,
+            "setting": str,
+            "set_id": str,
+            "set_version": str,
+            "status": str,
+        },
+        pk="id",
+        not_null={"uid", "session_date", "created", "updated", "set_id", "set_version", "status"},
+    )
+    db["answers"].create(
+        {
+            "id": int,
+            "reflection_id": int,
+            "position": int,
+            "prompt_id": str,
+            "theme": str,
+            "kind": str,
+            "question": str,
+            "text": str,
+            "rating": int,
+            "label": str,
+            "polarity": str,
+        },
+        pk="id",
+        foreign_keys=[("reflection_id", "reflections", "id")],
+        not_null={"reflection_id", "position", "prompt_id", "theme", "kind", "question"},
+    )
+    db["tags"].create({"id": int, "name": str}, pk="id", not_null={"name"})
+    db["reflection_tags"].create(
+        {"reflection_id": int, "tag_id": int},
+        pk=("reflection_id", "tag_id"),
+        foreign_keys=[("reflection_id", "reflections", "id"), ("tag_id", "tags", "id")],
+    )
+    db["followups"].create(
+        {
+            "id": int,
+            "reflection_id": int,
+            "text": str,
+            "due": str,
+            "status": str,
+            "created": str,
+            "closed": str,
+            "note": str,
+        },
+        pk="id",
+        foreign_keys=[("reflection_id", "reflections", "id")],
+        not_null={"text", "status", "created"},
+    )
+    db["reflections"].create_index(["uid"], unique=True)
+    db["reflections"].create_index(["status", "session_date", "id"])
+    db["reflections"].create_index(["client", "session_date"])
+    db["reflections"].create_index(["set_id", "session_date"])
+    db["answers"].create_index(["reflection_id", "prompt_id"], unique=True)
+    db["answers"].create_index(["theme", "reflection_id"])
+    db["tags"].create_index(["name"], unique=True)
+    db["reflection_tags"].create_index(["tag_id", "reflection_id"])
+    db["followups"].create_index(["status", "due"])
+    db["followups"].create_index(["reflection_id"])
+    # triggers keep answers_fts in step with answers.text on insert, update and delete
+    db["answers"].enable_fts(
+        ["text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_initial,)
+NAMES: tuple[str, ...] = tuple(m.__name__ for m in MIGRATIONS)
+
+
+def apply(conn: sqlite3.Connection) -> None:
+    """Apply every pending migration inside the caller's open transaction."""
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for migration in MIGRATIONS:
+        migrations()(migration)
+    migrations.apply(Database(conn, execute_plugins=False))

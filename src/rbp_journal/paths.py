@@ -1,0 +1,45 @@
+"""Where the journal and the user's configuration live.
+
+The journal is chosen by `--db`, then the RBP_DB environment variable, then the user data
+directory that platformdirs gives for "rbp". platformdirs is imported only when needed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP = "rbp"
+
+
+def journal_path(db: str | Path | None = None) -> Path:
+    if db:
+        return Path(db).expanduser()
+    env = os.environ.get("RBP_DB")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP, appauthor=False)) / "journal.db"
+
+
+def config_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP, appauthor=False))
+
+
+def user_prompts_dir() -> Path:
+    return config_dir() / "prompts"
+
+
+def make_private_dir(path: Path) -> None:
+    """Create a directory (and missing parents) readable by the owner only."""
+    missing = []
+    current = path
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for directory in reversed(missing):
+        directory.mkdir(mode=0o700, exist_ok=True)
+        directory.chmod(0o700)

@@ -1,0 +1,113 @@
+"""Models -> Rich renderables. Nothing here prints; the cli decides where things go.
+
+Tables are built with soft wrapping and without markup parsing of user text (answers are
+wrapped in `Text`), so a long listing stays fast and a bracket in an answer is just a bracket.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from rbp_journal.models import Health, PromptSet, Reflection, ReflectionSummary
+from rbp_journal.prompt_library import Library
+
+
+def reflection_table(rows: Sequence[ReflectionSummary]) -> RenderableType:
+    if not rows:
+        return Text("No reflections match. `rbp reflect` writes the first one.", style="dim")
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for name, style in (("id", "cyan"), ("date", ""), ("client", ""), ("setting", ""), ("set", "")):
+        table.add_column(name, style=style, no_wrap=True)
+    table.add_column("tags", style="magenta")
+    table.add_column("what happened", overflow="ellipsis", no_wrap=True, ratio=1)
+    for row in rows:
+        table.add_row(
+            str(row.id),
+            row.session_date.isoformat(),
+            Text(row.client or "-"),
+            Text(row.setting or "-"),
+            Text(row.set_id + (" (draft)" if row.status == "draft" else "")),
+            Text(", ".join(row.tags)),
+            Text(" ".join((row.excerpt or "").split())),
+        )
+    return table
+
+
+def reflection_view(reflection: Reflection) -> RenderableType:
+    parts: list[RenderableType] = []
+    for answer in reflection.answers:
+        heading = Text.assemble((answer.question, "bold"), (f"  {answer.theme}", "dim"))
+        if answer.rating is not None:
+            body = Text.assemble(
+                (rating_bar(answer.rating), "cyan"), f" {answer.rating}/5 — {answer.label or ''}"
+            )
+        else:
+            body = Text(answer.text or "")
+        parts.extend([heading, body, Text("")])
+    if reflection.followups:
+        parts.append(Text("Promises", style="bold"))
+        for followup in reflection.followups:
+            due = f" (due {followup.due.isoformat()})" if followup.due else ""
+            parts.append(Text(f"  [{followup.status}] #{followup.id} {followup.text}{due}"))
+    if reflection.tags:
+        parts.append(Text("tags: " + ", ".join(reflection.tags), style="magenta"))
+    return Panel(Group(*parts), title=reflection_title(reflection), title_align="left")
+
+
+def reflection_title(reflection: Reflection) -> Text:
+    bits = [f"#{reflection.id}", reflection.session_date.isoformat()]
+    bits += [b for b in (reflection.client, reflection.setting) if b]
+    bits.append(reflection.set_id + (" (draft)" if reflection.status == "draft" else ""))
+    return Text(" · ".join(bits), style="bold")
+
+
+def rating_bar(rating: int) -> str:
+    return "●" * rating + "○" * (5 - rating)
+
+
+def prompt_sets_table(library: Library) -> RenderableType:
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("title")
+    table.add_column("prompts", justify="right")
+    table.add_column("from")
+    for set_id in sorted(library.sets):
+        prompt_set = library.sets[set_id]
+        origin = library.origins[set_id]
+        where = "bundled" if origin.parent.name == "prompts" and "rbp_journal" in str(origin) else str(origin)
+        table.add_row(set_id, Text(prompt_set.title), str(len(prompt_set.prompts)), Text(where))
+    return table
+
+
+def prompt_set_view(prompt_set: PromptSet) -> RenderableType:
+    parts: list[RenderableType] = [Text(prompt_set.description), Text(f"Source: {prompt_set.source}", style="dim"), Text("")]
+    for number, prompt in enumerate(prompt_set.prompts, start=1):
+        flag = "" if prompt.required else " (optional)"
+        parts.append(Text.assemble((f"{number}. ", "cyan"), (prompt.text, "bold"), (f"  {prompt.theme} · {prompt.kind}{flag}", "dim")))
+        if prompt.help:
+            parts.append(Text(f"   {prompt.help}", style="italic"))
+        if prompt.labels:
+            parts.append(Text("   " + " · ".join(f"{i} {label}" for i, label in enumerate(prompt.labels, 1)) + f"  ({prompt.polarity} is higher)", style="dim"))
+        if prompt.choices:
+            parts.append(Text("   " + " · ".join(prompt.choices), style="dim"))
+    title = f"{prompt_set.id} — {prompt_set.title} (version {prompt_set.version})"
+    return Panel(Group(*parts), title=title, title_align="left")
+
+
+def health_view(health: Health) -> RenderableType:
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("journal", Text(health.path))
+    table.add_row("file", f"{health.size:,} bytes, mode {health.mode}")
+    table.add_row("schema", f"{len(health.schema_steps)} ({health.schema_steps[-1] if health.schema_steps else 'none'})")
+    verdict = Text("ok", style="green") if health.ok else Text("; ".join(health.integrity[:5]), style="red")
+    table.add_row("integrity", verdict)
+    for key, value in health.counts.items():
+        table.add_row(key.replace("_", " "), f"{value:,}")
+    return table

@@ -1,0 +1,375 @@
+"""The only module that speaks SQL.
+
+It opens the journal (refusing files that are not rbp journals without writing a byte),
+brings the schema up to date through migrations.py, and turns rows into models. Reads go
+straight through the standard library's sqlite3 connection, which is what sqlite-utils wraps,
+so a read command never pays for importing sqlite-utils. Every write starts with
+BEGIN IMMEDIATE: a deferred BEGIN that reads before it writes fails at once with
+SQLITE_BUSY_SNAPSHOT when another process writes, and the busy timeout cannot help it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from rbp_journal import migrations, paths
+from rbp_journal.errors import JournalLocked, NewerJournal, NotAJournal, StorageFailed
+from rbp_journal.models import (
+    Answer,
+    Followup,
+    FollowupIn,
+    FollowupStatus,
+    Reflection,
+    ReflectionFilter,
+    ReflectionHeader,
+    ReflectionSummary,
+    Status,
+)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def open_store(path: Path) -> Store:
+    """Open (creating owner-only if absent) the journal at `path`, up to date."""
+    fresh = not path.exists()
+    if fresh:
+        _create_private_file(path)
+    else:
+        _check_header(path)
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        applied = _applied_migrations(conn, path, fresh)
+        unknown = [name for name in applied if name not in migrations.NAMES]
+        if unknown:
+            raise NewerJournal(path, unknown)
+        store = Store(conn, path)
+        store.configure()
+        if len(applied) < len(migrations.NAMES):
+            store.migrate(backup_first=bool(applied))
+    except BaseException:
+        conn.close()
+        raise
+    return store
+
+
+def _create_private_file(path: Path) -> None:
+    paths.make_private_dir(path.parent)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    path.chmod(0o600)
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise StorageFailed(path, error.strerror or "it cannot be read") from None
+    if header != SQLITE_HEADER:
+        raise NotAJournal(path, "is empty" if not header else "is not an SQLite database")
+
+
+def _applied_migrations(conn: sqlite3.Connection, path: Path, fresh: bool) -> list[str]:
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        if "_sqlite_migrations" not in tables:
+            if tables and not fresh:
+                raise NotAJournal(path, "is an SQLite database but not an rbp journal")
+            return []
+        rows = conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id",
+            [migrations.MIGRATION_SET],
+        )
+        return [row[0] for row in rows]
+    except sqlite3.DatabaseError as error:
+        raise NotAJournal(path, f"cannot be read as a journal ({error})") from None
+
+
+class Store:
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+        conn.row_factory = sqlite3.Row
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def configure(self) -> None:
+        self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self.conn.execute("PRAGMA synchronous = FULL")
+        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self.conn.execute("PRAGMA journal_mode = WAL")
+
+    def migrate(self, backup_first: bool) -> None:
+        if backup_first:
+            self.backup(self.path.with_name(f"{self.path.name}.before-upgrade.bak"))
+        with self.write():
+            migrations.apply(self.conn)
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """One write transaction, taken with BEGIN IMMEDIATE (see the module docstring)."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise JournalLocked(self.path) from None
+            raise
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy through SQLite's online backup API, owner-only."""
+        if target.exists():
+            target.unlink()
+        _create_private_file(target)
+        copy = sqlite3.connect(target)
+        try:
+            self.conn.backup(copy)
+        finally:
+            copy.close()
+
+    # --- schema facts -------------------------------------------------------------------
+
+    def schema_version(self) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id",
+            [migrations.MIGRATION_SET],
+        )
+        return [row[0] for row in rows]
+
+    def integrity_check(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("PRAGMA integrity_check")]
+
+    def counts(self) -> dict[str, int]:
+        row = self.conn.execute(
+            """SELECT
+                 (SELECT count(*) FROM reflections WHERE status = 'done') AS reflections,
+                 (SELECT count(*) FROM reflections WHERE status = 'draft') AS drafts,
+                 (SELECT count(*) FROM answers) AS answers,
+                 (SELECT count(*) FROM followups WHERE status = 'open') AS open_followups,
+                 (SELECT count(*) FROM tags) AS tags,
+                 (SELECT count(DISTINCT client) FROM reflections) AS clients"""
+        ).fetchone()
+        return dict(row)
+
+    # --- reflections: writes ------------------------------------------------------------
+
+    def insert_reflection(self, header: ReflectionHeader, uid: str, status: Status) -> int:
+        stamp = now()
+        cursor = self.conn.execute(
+            """INSERT INTO reflections (uid, session_date, created, updated, client, setting,
+                                        set_id, set_version, status)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                uid,
+                header.session_date.isoformat(),
+                stamp,
+                stamp,
+                header.client,
+                header.setting,
+                header.set_id,
+                header.set_version,
+                status,
+            ],
+        )
+        rid = int(cursor.lastrowid or 0)
+        self.set_tags(rid, header.tags)
+        return rid
+
+    def set_status(self, rid: int, status: Status) -> None:
+        self.conn.execute(
+            "UPDATE reflections SET status = ?, updated = ? WHERE id = ?", [status, now(), rid]
+        )
+
+    def put_answer(self, rid: int, answer: Answer) -> None:
+        """Insert or replace the answer to one prompt of a reflection."""
+        self.conn.execute(
+            """INSERT INTO answers (reflection_id, position, prompt_id, theme, kind, question,
+                                    text, rating, label, polarity)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (reflection_id, prompt_id) DO UPDATE SET
+                 position = excluded.position, theme = excluded.theme, kind = excluded.kind,
+                 question = excluded.question, text = excluded.text, rating = excluded.rating,
+                 label = excluded.label, polarity = excluded.polarity""",
+            [
+                rid,
+                answer.position,
+                answer.prompt_id,
+                answer.theme,
+                answer.kind,
+                answer.question,
+                answer.text,
+                answer.rating,
+                answer.label,
+                answer.polarity,
+            ],
+        )
+
+    def set_tags(self, rid: int, tags: Sequence[str]) -> None:
+        self.conn.execute("DELETE FROM reflection_tags WHERE reflection_id = ?", [rid])
+        for tag in dict.fromkeys(tags):
+            self.conn.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", [tag])
+            self.conn.execute(
+                """INSERT OR IGNORE INTO reflection_tags (reflection_id, tag_id)
+                   SELECT ?, id FROM tags WHERE name = ?""",
+                [rid, tag],
+            )
+
+    def add_followup(self, rid: int | None, followup: FollowupIn) -> int:
+        cursor = self.conn.execute(
+            "INSERT INTO followups (reflection_id, text, due, status, created) "
+            "VALUES (?, ?, ?, 'open', ?)",
+            [rid, followup.text, followup.due.isoformat() if followup.due else None, now()],
+        )
+        return int(cursor.lastrowid or 0)
+
+    def close_followup(self, fid: int, status: FollowupStatus, note: str | None) -> bool:
+        cursor = self.conn.execute(
+            "UPDATE followups SET status = ?, closed = ?, note = coalesce(?, note) WHERE id = ?",
+            [status, None if status == "open" else now(), note, fid],
+        )
+        return cursor.rowcount > 0
+
+    def delete_reflection(self, rid: int) -> bool:
+        # secure_delete overwrites freed pages, so removed words do not linger in the file
+        self.conn.execute("PRAGMA secure_delete = ON")
+        for table in ("answers", "reflection_tags", "followups"):
+            self.conn.execute(f"DELETE FROM {table} WHERE reflection_id = ?", [rid])
+        cursor = self.conn.execute("DELETE FROM reflections WHERE id = ?", [rid])
+        self.conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM reflection_tags)")
+        return cursor.rowcount > 0
+
+    # --- reflections: reads -------------------------------------------------------------
+
+    def reflection(self, rid: int) -> Reflection | None:
+        row = self.conn.execute(
+            f"SELECT r.*, {_TAGS_OF_R} AS tags FROM reflections r WHERE r.id = ?", [rid]
+        ).fetchone()
+        if row is None:
+            return None
+        answers = self.conn.execute(
+            """SELECT position, prompt_id, theme, kind, question, text, rating, label, polarity
+               FROM answers WHERE reflection_id = ? ORDER BY position""",
+            [rid],
+        )
+        data = dict(row)
+        data["tags"] = _tags(data["tags"])
+        data["answers"] = [Answer.model_validate(dict(a)) for a in answers]
+        data["followups"] = self.followups(reflection_id=rid, include_closed=True)
+        return Reflection.model_validate(data)
+
+    def reflections(self, query: ReflectionFilter) -> list[ReflectionSummary]:
+        where, params = _where(query)
+        rows = self.conn.execute(
+            f"""SELECT r.id, r.session_date, r.client, r.setting, r.set_id, r.status,
+                       {_TAGS_OF_R} AS tags,
+                       (SELECT substr(a.text, 1, 200) FROM answers a
+                         WHERE a.reflection_id = r.id AND a.text IS NOT NULL
+                         ORDER BY a.position LIMIT 1) AS excerpt
+                FROM reflections r WHERE {where}
+                ORDER BY r.session_date DESC, r.id DESC LIMIT ?""",
+            [*params, query.limit if query.limit is not None else -1],
+        )
+        return [ReflectionSummary.model_validate({**row, "tags": _tags(row["tags"])}) for row in rows]
+
+    def latest_draft_id(self) -> int | None:
+        row = self.conn.execute(
+            "SELECT id FROM reflections WHERE status = 'draft' ORDER BY updated DESC, id DESC"
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def latest_reflection_id(self, client: str) -> int | None:
+        row = self.conn.execute(
+            """SELECT id FROM reflections WHERE client = ? AND status = 'done'
+               ORDER BY session_date DESC, id DESC LIMIT 1""",
+            [client],
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    # --- follow-ups ---------------------------------------------------------------------
+
+    def followups(
+        self,
+        *,
+        reflection_id: int | None = None,
+        client: str | None = None,
+        include_closed: bool = False,
+    ) -> list[Followup]:
+        clauses, params = [], []
+        if reflection_id is not None:
+            clauses.append("f.reflection_id = ?")
+            params.append(reflection_id)
+        else:
+            clauses.append("(r.id IS NULL OR r.status = 'done')")
+        if client is not None:
+            clauses.append("r.client = ?")
+            params.append(client)
+        if not include_closed:
+            clauses.append("f.status = 'open'")
+        where = " AND ".join(clauses) or "1"
+        rows = self.conn.execute(
+            f"""SELECT f.*, r.client, r.session_date FROM followups f
+                LEFT JOIN reflections r ON r.id = f.reflection_id
+                WHERE {where}
+                ORDER BY f.status != 'open', f.due IS NULL, f.due, f.id""",
+            params,
+        )
+        return [Followup.model_validate(dict(row)) for row in rows]
+
+    def followup(self, fid: int) -> Followup | None:
+        row = self.conn.execute(
+            """SELECT f.*, r.client, r.session_date FROM followups f
+               LEFT JOIN reflections r ON r.id = f.reflection_id WHERE f.id = ?""",
+            [fid],
+        ).fetchone()
+        return None if row is None else Followup.model_validate(dict(row))
+
+
+_TAGS_OF_R = """(SELECT json_group_array(t.name) FROM reflection_tags rt
+                 JOIN tags t ON t.id = rt.tag_id WHERE rt.reflection_id = r.id)"""
+
+
+def _tags(raw: str | None) -> list[str]:
+    return sorted(json.loads(raw)) if raw else []
+
+
+def _where(query: ReflectionFilter) -> tuple[str, list[Any]]:
+    clauses = ["r.status = 'draft'" if query.drafts else "r.status = 'done'"]
+    params: list[Any] = []
+    if query.since is not None:
+        clauses.append("r.session_date >= ?")
+        params.append(query.since.isoformat())
+    if query.until is not None:
+        clauses.append("r.session_date <= ?")
+        params.append(query.until.isoformat())
+    if query.client is not None:
+        clauses.append("r.client = ?")
+        params.append(query.client)
+    if query.set_id is not None:
+        clauses.append("r.set_id = ?")
+        params.append(query.set_id)
+    if query.tag is not None:
+        clauses.append(
+            """EXISTS (SELECT 1 FROM reflection_tags rt JOIN tags t ON t.id = rt.tag_id
+                       WHERE rt.reflection_id = r.id AND t.name = ?)"""
+        )
+        params.append(query.tag)
+    return " AND ".join(clauses), params
