@@ -50,8 +50,7 @@ class NoDraft(RbpError):
 class PromptSetNotFound(RbpError):
     def __init__(self, set_id: str, known: list[str]) -> None:
         super().__init__(
-            f"No prompt set called {set_id!r}. Known sets: {', '.join(known)} "
-            "(`rbp prompts list`)."
+            f"No prompt set called {set_id!r}. Known sets: {', '.join(known)} (`rbp prompts list`)."
         )
 
 
@@ -91,9 +90,7 @@ class NewerJournal(JournalUnusable):
 
 class JournalLocked(RbpError):
     def __init__(self, path: Path) -> None:
-        super().__init__(
-            f"{path} stayed busy in another rbp for too long; try again in a moment."
-        )
+        super().__init__(f"{path} stayed busy in another rbp for too long; try again in a moment.")
 
 
 class StorageFailed(RbpError):

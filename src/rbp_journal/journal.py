@@ -20,10 +20,10 @@ from pydantic import ValidationError
 from rbp_journal import paths, prompt_library
 from rbp_journal.errors import (
     FollowupNotFound,
-    UsageError,
     InvalidAnswers,
     NoDraft,
     ReflectionNotFound,
+    UsageError,
 )
 from rbp_journal.models import (
     SETTINGS,
@@ -105,7 +105,9 @@ class Journal:
         with self.store.write():
             return self.store.insert_reflection(header, new_uid(), "draft")
 
-    def save_answer(self, rid: int, prompt_set: PromptSet, prompt: Prompt, value: AnswerValue) -> None:
+    def save_answer(
+        self, rid: int, prompt_set: PromptSet, prompt: Prompt, value: AnswerValue
+    ) -> None:
         """Save (commit) one answer of a draft, so an interruption loses nothing before it."""
         answer = make_answer(prompt_set, prompt, value)
         if answer is not None:
@@ -203,7 +205,7 @@ def answers_for(prompt_set: PromptSet, given: Mapping[str, AnswerValue]) -> list
             )
         if prompt.kind == "followups":
             raise InvalidAnswers(
-                f"answers.{key}: promises go in the top-level \"followups\" list, "
+                f'answers.{key}: promises go in the top-level "followups" list, '
                 'as {"text": ..., "due": "YYYY-MM-DD"}.'
             )
     answers = []
@@ -289,13 +291,15 @@ def header_fields(given: Options) -> dict[str, object]:
     }
 
 
-def header_for(prompt_set: PromptSet, given: Options, today: dt.date | None = None) -> ReflectionHeader:
+def header_for(
+    prompt_set: PromptSet, given: Options, today: dt.date | None = None
+) -> ReflectionHeader:
     return ReflectionHeader(
         set_id=prompt_set.id,
         set_version=prompt_set.version,
         session_date=given.session_date or today or dt.date.today(),
         client=check_client(given.client),
-        setting=check_setting(given.setting),  # type: ignore[arg-type]
+        setting=check_setting(given.setting),
         tags=given.tags,
     )
 

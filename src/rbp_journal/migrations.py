@@ -18,7 +18,7 @@ MIGRATION_SET = "rbp"
 
 
 def m001_initial(db: Database) -> None:
-    db["reflections"].create(
+    db.table("reflections").create(
         {
             "id": int,
             "uid": str,
@@ -34,7 +34,7 @@ def m001_initial(db: Database) -> None:
         pk="id",
         not_null={"uid", "session_date", "created", "updated", "set_id", "set_version", "status"},
     )
-    db["answers"].create(
+    db.table("answers").create(
         {
             "id": int,
             "reflection_id": int,
@@ -52,13 +52,13 @@ def m001_initial(db: Database) -> None:
         foreign_keys=[("reflection_id", "reflections", "id")],
         not_null={"reflection_id", "position", "prompt_id", "theme", "kind", "question"},
     )
-    db["tags"].create({"id": int, "name": str}, pk="id", not_null={"name"})
-    db["reflection_tags"].create(
+    db.table("tags").create({"id": int, "name": str}, pk="id", not_null={"name"})
+    db.table("reflection_tags").create(
         {"reflection_id": int, "tag_id": int},
         pk=("reflection_id", "tag_id"),
         foreign_keys=[("reflection_id", "reflections", "id"), ("tag_id", "tags", "id")],
     )
-    db["followups"].create(
+    db.table("followups").create(
         {
             "id": int,
             "reflection_id": int,
@@ -73,18 +73,18 @@ def m001_initial(db: Database) -> None:
         foreign_keys=[("reflection_id", "reflections", "id")],
         not_null={"text", "status", "created"},
     )
-    db["reflections"].create_index(["uid"], unique=True)
-    db["reflections"].create_index(["status", "session_date", "id"])
-    db["reflections"].create_index(["client", "session_date"])
-    db["reflections"].create_index(["set_id", "session_date"])
-    db["answers"].create_index(["reflection_id", "prompt_id"], unique=True)
-    db["answers"].create_index(["theme", "reflection_id"])
-    db["tags"].create_index(["name"], unique=True)
-    db["reflection_tags"].create_index(["tag_id", "reflection_id"])
-    db["followups"].create_index(["status", "due"])
-    db["followups"].create_index(["reflection_id"])
+    db.table("reflections").create_index(["uid"], unique=True)
+    db.table("reflections").create_index(["status", "session_date", "id"])
+    db.table("reflections").create_index(["client", "session_date"])
+    db.table("reflections").create_index(["set_id", "session_date"])
+    db.table("answers").create_index(["reflection_id", "prompt_id"], unique=True)
+    db.table("answers").create_index(["theme", "reflection_id"])
+    db.table("tags").create_index(["name"], unique=True)
+    db.table("reflection_tags").create_index(["tag_id", "reflection_id"])
+    db.table("followups").create_index(["status", "due"])
+    db.table("followups").create_index(["reflection_id"])
     # triggers keep answers_fts in step with answers.text on insert, update and delete
-    db["answers"].enable_fts(
+    db.table("answers").enable_fts(
         ["text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
     )
 

@@ -12,7 +12,16 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 THEMES = (
     "listening",
@@ -68,8 +77,17 @@ class Prompt(_Strict):
     kind: Kind = "text"
     required: bool = False
     polarity: Polarity | None = None
-    labels: tuple[str, str, str, str, str] | None = None
+    labels: tuple[str, ...] | None = None
     choices: tuple[str, ...] | None = None
+
+    @field_validator("labels")
+    @classmethod
+    def _five_labels(cls, labels: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if labels is not None and len(labels) != 5:
+            raise ValueError(
+                f"a rating needs five labels, one for each of 1 to 5 (got {len(labels)})"
+            )
+        return labels
 
     @model_validator(mode="after")
     def _fits_kind(self) -> Prompt:
@@ -193,7 +211,7 @@ class AnswersPayload(_Strict):
     date: dt.date | None = None
     setting: Setting | None = None
     tags: list[Tag] = Field(default_factory=list, max_length=200)
-    answers: dict[str, str | int | None] = Field(default_factory=dict)
+    answers: dict[str, StrictStr | StrictInt | None] = Field(default_factory=dict)
     followups: list[FollowupIn] = Field(default_factory=list)
 
     @field_validator("client")

@@ -14,27 +14,30 @@ from rich.table import Table
 from rich.text import Text
 
 from rbp_journal.models import Health, PromptSet, Reflection, ReflectionSummary
-from rbp_journal.prompt_library import Library
+from rbp_journal.prompt_library import Library, bundled_dir
 
 
 def reflection_table(rows: Sequence[ReflectionSummary]) -> RenderableType:
     if not rows:
         return Text("No reflections match. `rbp reflect` writes the first one.", style="dim")
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for name, style in (("id", "cyan"), ("date", ""), ("client", ""), ("setting", ""), ("set", "")):
-        table.add_column(name, style=style, no_wrap=True)
-    table.add_column("tags", style="magenta")
-    table.add_column("what happened", overflow="ellipsis", no_wrap=True, ratio=1)
-    for row in rows:
-        table.add_row(
+    cells = [
+        [
             str(row.id),
             row.session_date.isoformat(),
-            Text(row.client or "-"),
-            Text(row.setting or "-"),
-            Text(row.set_id + (" (draft)" if row.status == "draft" else "")),
-            Text(", ".join(row.tags)),
-            Text(" ".join((row.excerpt or "").split())),
-        )
+            row.client or "-",
+            row.setting or "-",
+            row.set_id + (" (draft)" if row.status == "draft" else ""),
+            ", ".join(row.tags),
+        ]
+        for row in rows
+    ]
+    table = Table(box=None, header_style="bold", pad_edge=False, expand=True)
+    for name in ("id", "date", "client", "setting", "set", "tags"):
+        table.add_column(name, style="cyan" if name == "id" else "", no_wrap=True)
+    table.add_column("what happened", overflow="ellipsis", no_wrap=True, ratio=1)
+    for row, cell in zip(rows, cells, strict=True):
+        excerpt = " ".join((row.excerpt or "").split())
+        table.add_row(*(Text(value) for value in cell), Text(excerpt))
     return table
 
 
@@ -76,23 +79,41 @@ def prompt_sets_table(library: Library) -> RenderableType:
     table.add_column("title")
     table.add_column("prompts", justify="right")
     table.add_column("from")
+    bundled = bundled_dir()
     for set_id in sorted(library.sets):
         prompt_set = library.sets[set_id]
         origin = library.origins[set_id]
-        where = "bundled" if origin.parent.name == "prompts" and "rbp_journal" in str(origin) else str(origin)
+        where = "bundled" if origin.parent == bundled else str(origin)
         table.add_row(set_id, Text(prompt_set.title), str(len(prompt_set.prompts)), Text(where))
     return table
 
 
 def prompt_set_view(prompt_set: PromptSet) -> RenderableType:
-    parts: list[RenderableType] = [Text(prompt_set.description), Text(f"Source: {prompt_set.source}", style="dim"), Text("")]
+    parts: list[RenderableType] = [
+        Text(prompt_set.description),
+        Text(f"Source: {prompt_set.source}", style="dim"),
+        Text(""),
+    ]
     for number, prompt in enumerate(prompt_set.prompts, start=1):
         flag = "" if prompt.required else " (optional)"
-        parts.append(Text.assemble((f"{number}. ", "cyan"), (prompt.text, "bold"), (f"  {prompt.theme} · {prompt.kind}{flag}", "dim")))
+        parts.append(
+            Text.assemble(
+                (f"{number}. ", "cyan"),
+                (prompt.text, "bold"),
+                (f"  {prompt.theme} · {prompt.kind}{flag}", "dim"),
+            )
+        )
         if prompt.help:
             parts.append(Text(f"   {prompt.help}", style="italic"))
         if prompt.labels:
-            parts.append(Text("   " + " · ".join(f"{i} {label}" for i, label in enumerate(prompt.labels, 1)) + f"  ({prompt.polarity} is higher)", style="dim"))
+            parts.append(
+                Text(
+                    "   "
+                    + " · ".join(f"{i} {label}" for i, label in enumerate(prompt.labels, 1))
+                    + f"  (higher = {prompt.polarity})",
+                    style="dim",
+                )
+            )
         if prompt.choices:
             parts.append(Text("   " + " · ".join(prompt.choices), style="dim"))
     title = f"{prompt_set.id} — {prompt_set.title} (version {prompt_set.version})"
@@ -105,8 +126,15 @@ def health_view(health: Health) -> RenderableType:
     table.add_column()
     table.add_row("journal", Text(health.path))
     table.add_row("file", f"{health.size:,} bytes, mode {health.mode}")
-    table.add_row("schema", f"{len(health.schema_steps)} ({health.schema_steps[-1] if health.schema_steps else 'none'})")
-    verdict = Text("ok", style="green") if health.ok else Text("; ".join(health.integrity[:5]), style="red")
+    table.add_row(
+        "schema",
+        f"{len(health.schema_steps)} ({health.schema_steps[-1] if health.schema_steps else 'none'})",
+    )
+    verdict = (
+        Text("ok", style="green")
+        if health.ok
+        else Text("; ".join(health.integrity[:5]), style="red")
+    )
     table.add_row("integrity", verdict)
     for key, value in health.counts.items():
         table.add_row(key.replace("_", " "), f"{value:,}")

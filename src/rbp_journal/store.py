@@ -288,7 +288,9 @@ class Store:
                 ORDER BY r.session_date DESC, r.id DESC LIMIT ?""",
             [*params, query.limit if query.limit is not None else -1],
         )
-        return [ReflectionSummary.model_validate({**row, "tags": _tags(row["tags"])}) for row in rows]
+        return [
+            ReflectionSummary.model_validate({**row, "tags": _tags(row["tags"])}) for row in rows
+        ]
 
     def latest_draft_id(self) -> int | None:
         row = self.conn.execute(
@@ -313,7 +315,8 @@ class Store:
         client: str | None = None,
         include_closed: bool = False,
     ) -> list[Followup]:
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[Any] = []
         if reflection_id is not None:
             clauses.append("f.reflection_id = ?")
             params.append(reflection_id)

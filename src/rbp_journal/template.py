@@ -26,7 +26,9 @@ _PROMISE = re.compile(r"^[-*]\s+(?P<text>.+?)(?:\s+\(due\s+(?P<due>[^)]*)\))?\s*
 HEADER_KEYS = ("set", "client", "date", "setting", "tags")
 
 
-def render(prompt_set: PromptSet, header: ReflectionHeader, filled: Reflection | None = None) -> str:
+def render(
+    prompt_set: PromptSet, header: ReflectionHeader, filled: Reflection | None = None
+) -> str:
     lines = [
         f"# Reflection: {prompt_set.title}",
         "<!-- Write under each question. Comments like this one are ignored. "
@@ -43,7 +45,9 @@ def render(prompt_set: PromptSet, header: ReflectionHeader, filled: Reflection |
         lines.append(f"## {number}. {prompt.text} {{#{prompt.id}}}")
         hints = [prompt.help] if prompt.help else []
         if prompt.kind == "rating" and prompt.labels:
-            hints.append("one number: " + ", ".join(f"{i} {lab}" for i, lab in enumerate(prompt.labels, 1)))
+            hints.append(
+                "one number: " + ", ".join(f"{i} {lab}" for i, lab in enumerate(prompt.labels, 1))
+            )
         if prompt.kind == "choice" and prompt.choices:
             hints.append("one of: " + ", ".join(prompt.choices))
         if prompt.kind == "followups":
@@ -80,13 +84,17 @@ def parse(text: str, prompt_set: PromptSet) -> AnswersPayload:
     for prompt_id, content in zip(parts[1::2], parts[2::2], strict=True):
         prompt = prompt_set.prompt(prompt_id)
         if prompt is None:
-            raise InvalidAnswers(f"The section {{#{prompt_id}}} is not a prompt of {prompt_set.id!r}.")
+            raise InvalidAnswers(
+                f"The section {{#{prompt_id}}} is not a prompt of {prompt_set.id!r}."
+            )
         value = content.strip()
         if prompt.kind == "followups":
             followups.extend(_promise(line) for line in value.splitlines() if line.strip())
         elif prompt.kind == "rating" and value:
             if not value.isdigit():
-                raise InvalidAnswers(f"{prompt_id}: a rating is one number from 1 to 5, not {value!r}.")
+                raise InvalidAnswers(
+                    f"{prompt_id}: a rating is one number from 1 to 5, not {value!r}."
+                )
             answers[prompt_id] = int(value)
         else:
             answers[prompt_id] = value or None
@@ -107,7 +115,9 @@ def _header(text: str) -> dict[str, Any]:
         key, sep, value = line.partition(":")
         key = key.strip().lower()
         if not sep or key not in HEADER_KEYS:
-            raise InvalidAnswers(f"The header line {line.strip()!r} is not one of {', '.join(HEADER_KEYS)}.")
+            raise InvalidAnswers(
+                f"The header line {line.strip()!r} is not one of {', '.join(HEADER_KEYS)}."
+            )
         value = value.strip()
         if key == "tags":
             header["tags"] = [tag.strip() for tag in value.split(",") if tag.strip()]
@@ -119,5 +129,7 @@ def _header(text: str) -> dict[str, Any]:
 def _promise(line: str) -> dict[str, str | None]:
     match = _PROMISE.match(line.strip())
     if not match:
-        raise InvalidAnswers(f"The promise line {line.strip()!r} should read '- what (due YYYY-MM-DD)'.")
+        raise InvalidAnswers(
+            f"The promise line {line.strip()!r} should read '- what (due YYYY-MM-DD)'."
+        )
     return {"text": match.group("text"), "due": match.group("due")}

@@ -82,4 +82,3 @@ def promise(today: dt.date) -> FollowupIn | None:
 
 def yes(question: str) -> bool:
     return line(f"{question} [y/N] ").strip().lower() in {"y", "yes"}
-

@@ -44,7 +44,9 @@ def list_reflections(
     client: Annotated[str | None, typer.Option(help="Only this client code.")] = None,
     tag: Annotated[str | None, typer.Option(help="Only reflections with this tag.")] = None,
     set_id: Annotated[str | None, typer.Option("--set", help="Only this prompt set.")] = None,
-    drafts: Annotated[bool, typer.Option("--drafts", help="Show unfinished drafts instead.")] = False,
+    drafts: Annotated[
+        bool, typer.Option("--drafts", help="Show unfinished drafts instead.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
 ) -> None:
     """List reflections, newest first."""

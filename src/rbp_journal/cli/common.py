@@ -38,7 +38,7 @@ def err() -> Console:
     """Messages for the person on stderr."""
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def say(message: str, style: str = "") -> None:

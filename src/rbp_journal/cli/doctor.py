@@ -10,10 +10,14 @@ from rbp_journal.cli import common
 
 
 def register(app: typer.Typer) -> None:
-    app.command("doctor", epilog="Examples:\n\n  rbp doctor\n\n  rbp --db old.db doctor --json")(doctor)
+    app.command("doctor", epilog="Examples:\n\n  rbp doctor\n\n  rbp --db old.db doctor --json")(
+        doctor
+    )
 
 
-def doctor(as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False) -> None:
+def doctor(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
+) -> None:
     """Check the journal: its path, schema version, integrity and counts."""
     health = common.journal().health()
     if as_json:

@@ -40,7 +40,9 @@ def edit(text: str, folder: Path) -> str:
                 "set $EDITOR to one you have."
             ) from None
         if finished.returncode != 0:
-            raise RbpError(f"The editor exited with status {finished.returncode}; nothing was saved.")
+            raise RbpError(
+                f"The editor exited with status {finished.returncode}; nothing was saved."
+            )
         return path.read_text(encoding="utf-8")
     finally:
         path.unlink(missing_ok=True)

@@ -17,7 +17,9 @@ app = typer.Typer(
 
 
 @app.command("list", epilog="Example:\n\n  rbp prompts list --json")
-def list_sets(as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False) -> None:
+def list_sets(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
+) -> None:
     """List the prompt sets, bundled and your own."""
     from rbp_journal import prompt_library
 
@@ -27,8 +29,13 @@ def list_sets(as_json: Annotated[bool, typer.Option("--json", help="JSON for scr
     if as_json:
         common.print_json(
             [
-                {"id": s.id, "title": s.title, "version": s.version, "prompts": len(s.prompts),
-                 "path": str(library.origins[s.id])}
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "version": s.version,
+                    "prompts": len(s.prompts),
+                    "path": str(library.origins[s.id]),
+                }
                 for s in sorted(library.sets.values(), key=lambda s: s.id)
             ]
         )
@@ -56,9 +63,13 @@ def show_set(
 
 
 @app.command("check", epilog="Example:\n\n  rbp prompts check my-set.toml")
-def check(file: Annotated[Path, typer.Argument(metavar="FILE", help="A prompt-set TOML file.")]) -> None:
+def check(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A prompt-set TOML file.")],
+) -> None:
     """Check a prompt-set file and say exactly what is wrong with it."""
     from rbp_journal import prompt_library
 
     prompt_set = prompt_library.read(file)
-    common.say(f"{file}: ok, set {prompt_set.id!r} with {len(prompt_set.prompts)} prompts.", style="green")
+    common.say(
+        f"{file}: ok, set {prompt_set.id!r} with {len(prompt_set.prompts)} prompts.", style="green"
+    )

@@ -13,7 +13,7 @@ from rbp_journal.cli import common
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
-    from rbp_journal.models import AnswersPayload, PromptSet, Reflection, ReflectionHeader
+    from rbp_journal.models import PromptSet, Reflection, ReflectionHeader
 
 EXAMPLES = """
 Examples:
@@ -36,22 +36,31 @@ def reflect(
     set_id: Annotated[
         str | None, typer.Option("--set", help="Prompt set id (default core; `rbp prompts list`).")
     ] = None,
-    client: Annotated[str | None, typer.Option(help="The person's code, never a name: C-014.")] = None,
+    client: Annotated[
+        str | None, typer.Option(help="The person's code, never a name: C-014.")
+    ] = None,
     setting: Annotated[
         str | None,
         typer.Option(help="home-visit, office, phone, video, crisis, meeting, court or other."),
     ] = None,
-    date: Annotated[str | None, typer.Option("--date", help="Session date (default today).")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Session date (default today).")
+    ] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag; repeat for more.")] = None,
     answers: Annotated[
         str | None,
-        typer.Option("--answers", metavar="FILE", help="Answers as JSON from FILE, or - for stdin."),
+        typer.Option(
+            "--answers", metavar="FILE", help="Answers as JSON from FILE, or - for stdin."
+        ),
     ] = None,
     editor: Annotated[bool, typer.Option("--editor", help="Write it all in $EDITOR.")] = False,
-    resume: Annotated[bool, typer.Option("--resume", help="Continue the last unfinished draft.")] = False,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue the last unfinished draft.")
+    ] = False,
 ) -> None:
     """Reflect on a session, one question at a time; prints the new reflection's id."""
-    from rbp_journal import dates, journal as domain
+    from rbp_journal import dates
+    from rbp_journal import journal as domain
 
     given = domain.Options(
         set_id=set_id,
@@ -98,7 +107,6 @@ def _with_editor(j: Journal, given: object) -> int:
 
 def _interactive(j: Journal, given: object, resume: bool) -> int:
     from rbp_journal import journal as domain
-    from rbp_journal.cli import ask
 
     assert isinstance(given, domain.Options)
     if resume:
