@@ -18,6 +18,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from rbp_journal import paths, prompt_library
+from rbp_journal import review as reviewing
 from rbp_journal.errors import (
     FollowupNotFound,
     InvalidAnswers,
@@ -172,6 +173,38 @@ class Journal:
         followup = self.store.followup(fid)
         assert followup is not None
         return followup
+
+    # --- supervision ---------------------------------------------------------------------
+
+    def review(
+        self, period: reviewing.Period, client: str | None = None, today: dt.date | None = None
+    ) -> reviewing.Review:
+        figures = self.store.aggregates(client)
+        before = period.before()
+        weekly = reviewing.series(
+            figures.weekly_means(period.end, reviewing.SPARK_WEEKS), reviewing.SPARK_WEEKS
+        )
+        facts = reviewing.Facts(
+            counts=figures.counts(period.start, period.end),
+            now=figures.theme_means(period.start, period.end),
+            before=figures.theme_means(before.start, before.end),
+            weekly={theme: means for theme, (means, _) in weekly.items()},
+            stand_out=figures.stand_out(period.start, period.end),
+            followups=self.store.followups(client=client),
+            differently=figures.excerpts(period.start, period.end, reviewing.DIFFERENTLY_PROMPTS),
+            today=today or dt.date.today(),
+        )
+        return reviewing.build(period, client, facts)
+
+    def trends(
+        self, weeks: int, theme: str | None = None, today: dt.date | None = None
+    ) -> reviewing.Trends:
+        end = today or dt.date.today()
+        figures = self.store.aggregates()
+        rows = figures.weekly_means(end, weeks, theme)
+        start = end - dt.timedelta(days=7 * weeks - 1)
+        polarities = {t: f.polarity for t, f in figures.theme_means(start, end).items()}
+        return reviewing.trends(rows, end, weeks, polarities)
 
     # --- health -------------------------------------------------------------------------
 

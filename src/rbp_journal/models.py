@@ -163,7 +163,7 @@ class Followup(BaseModel):
     session_date: dt.date | None = None
 
     def days_overdue(self, today: dt.date) -> int:
-        return (today - self.due).days if self.due and self.status == "open" else 0
+        return max(0, (today - self.due).days) if self.due and self.status == "open" else 0
 
 
 class ReflectionHeader(BaseModel):
@@ -253,3 +253,31 @@ class Health(BaseModel):
     @property
     def ok(self) -> bool:
         return self.integrity == ["ok"]
+
+
+class StandOut(BaseModel):
+    reflection_id: int
+    session_date: dt.date
+    client: str | None
+    why: str
+    value: float
+
+
+class Excerpt(BaseModel):
+    reflection_id: int
+    session_date: dt.date
+    client: str | None
+    text: str
+
+
+class Counts(BaseModel):
+    reflections: int = 0
+    clients: int = 0
+    settings: dict[str, int] = {}
+
+
+class ThemeFigures(BaseModel):
+    mean: float
+    ratings: int
+    sessions: int
+    polarity: Polarity

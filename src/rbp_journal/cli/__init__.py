@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from rbp_journal import __version__
-from rbp_journal.cli import browse, common, doctor, prompts, reflect
+from rbp_journal.cli import browse, common, doctor, prompts, reflect, supervision
 from rbp_journal.errors import RbpError
 
 
@@ -81,6 +81,7 @@ def root(
 
 reflect.register(app)
 browse.register(app)
+supervision.register(app)
 app.add_typer(prompts.app, name="prompts")
 doctor.register(app)
 

@@ -38,11 +38,12 @@ def err() -> Console:
     """Messages for the person on stderr."""
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False)
 
 
-def say(message: str, style: str = "") -> None:
-    err().print(message, style=style or None, markup=False)
+def say(message: str, style: str = "", wrap: bool = True) -> None:
+    """A message for the person; `wrap=False` keeps a path or a command on one line."""
+    err().print(message, style=style or None, markup=False, soft_wrap=not wrap)
 
 
 def print_json(data: Any) -> None:

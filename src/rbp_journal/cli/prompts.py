@@ -25,7 +25,7 @@ def list_sets(
 
     library = prompt_library.load()
     for problem in library.problems:
-        common.say(f"Skipped {problem}", style="yellow")
+        common.say(f"Skipped {problem}", style="yellow", wrap=False)
     if as_json:
         common.print_json(
             [

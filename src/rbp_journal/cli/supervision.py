@@ -1,0 +1,193 @@
+"""`rbp review`, `rbp trends` and `rbp followups`: getting ready for supervision."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import Annotated
+
+import typer
+
+from rbp_journal.cli import common
+
+REVIEW_EXAMPLES = """
+Examples:
+
+  rbp review --week
+
+  rbp review --month --format markdown > supervision.md
+
+  rbp review --since 2026-10-01 --until 2026-10-31 --client C-014 --format json
+"""
+TRENDS_EXAMPLES = """
+Examples:
+
+  rbp trends
+
+  rbp trends --weeks 52 --theme emotional-load
+
+  rbp trends --format csv > trends.csv
+"""
+FOLLOWUPS_EXAMPLES = """
+Examples:
+
+  rbp followups
+
+  rbp followups --all --json
+
+  rbp followups done 4 --note "referral sent"
+
+  rbp followups add "Ring the school" --due friday --from 12
+"""
+
+followups_app = typer.Typer(
+    help="What I promised and have not done yet, overdue first.",
+    invoke_without_command=True,
+    epilog=FOLLOWUPS_EXAMPLES,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("review", epilog=REVIEW_EXAMPLES)(review)
+    app.command("trends", epilog=TRENDS_EXAMPLES)(trends)
+    app.add_typer(followups_app, name="followups")
+
+
+def review(
+    week: Annotated[
+        bool, typer.Option("--week", help="The 7 days ending today (default).")
+    ] = False,
+    month: Annotated[bool, typer.Option("--month", help="The 30 days ending today.")] = False,
+    since: Annotated[str | None, typer.Option(help="Start of the period.")] = None,
+    until: Annotated[str | None, typer.Option(help="End of the period (default today).")] = None,
+    client: Annotated[str | None, typer.Option(help="Only this client code.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="rich, markdown or json.")] = "rich",
+) -> None:
+    """Review a period for supervision: themes, flags, promises and an agenda."""
+    from rbp_journal import dates
+    from rbp_journal import review as domain
+    from rbp_journal.errors import UsageError
+
+    _check_format(fmt, ("rich", "markdown", "json"))
+    today = dt.date.today()
+    if sum([week, month, since is not None]) > 1:
+        raise UsageError("Choose one of --week, --month or --since.")
+    if since is not None:
+        period = domain.Period(
+            start=dates.parse(since, today), end=dates.parse(until or "today", today)
+        )
+        if period.start > period.end:
+            raise UsageError(f"--since {since} is after --until {until or 'today'}.")
+    elif month:
+        period = domain.month_period(dates.parse(until or "today", today))
+    else:
+        period = domain.week_period(dates.parse(until or "today", today))
+    report = common.journal().review(period, client=client, today=today)
+    if fmt == "json":
+        common.print_json(report.model_dump(mode="json"))
+    elif fmt == "markdown":
+        from rbp_journal import exporting
+
+        sys.stdout.write(exporting.review_markdown(report, today))
+    else:
+        from rbp_journal import render_review
+
+        common.out().print(render_review.review_view(report, today))
+
+
+def trends(
+    weeks: Annotated[int, typer.Option(min=1, max=520, help="How many weeks back.")] = 12,
+    theme: Annotated[str | None, typer.Option(help="One theme, week by week.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="rich, csv or json.")] = "rich",
+) -> None:
+    """Show theme ratings week by week, with sparklines."""
+    from rbp_journal.errors import UsageError
+    from rbp_journal.models import THEMES
+
+    _check_format(fmt, ("rich", "csv", "json"))
+    if theme is not None and theme not in THEMES:
+        raise UsageError(f"--theme {theme!r} is not one of {', '.join(THEMES)}.")
+    result = common.journal().trends(weeks, theme)
+    if fmt == "json":
+        common.print_json(result.model_dump(mode="json"))
+    elif fmt == "csv":
+        from rbp_journal import exporting
+
+        sys.stdout.write(exporting.trends_csv(result))
+    else:
+        from rbp_journal import render_review
+
+        view = (
+            render_review.theme_weeks_view(result) if theme else render_review.trends_view(result)
+        )
+        common.out().print(view)
+
+
+@followups_app.callback()
+def followups(
+    ctx: typer.Context,
+    show_all: Annotated[bool, typer.Option("--all", help="Include done and dropped.")] = False,
+    client: Annotated[str | None, typer.Option(help="Only promises to this client.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
+) -> None:
+    """List open promises, overdue first."""
+    if ctx.invoked_subcommand is not None:
+        return
+    rows = common.journal().followups(client=client, include_closed=show_all)
+    if as_json:
+        common.print_json([row.model_dump(mode="json") for row in rows])
+        return
+    from rbp_journal import render_review
+
+    if not rows:
+        common.say("No open promises.")
+    today = dt.date.today()
+    for row in rows:
+        common.out().print(render_review.followup_line(row, today))
+
+
+@followups_app.command("done", epilog='Example:\n\n  rbp followups done 4 --note "sent on Tuesday"')
+def followup_done(
+    fid: Annotated[int, typer.Argument(metavar="ID", help="The promise's id.")],
+    note: Annotated[str | None, typer.Option(help="A short note on how it went.")] = None,
+) -> None:
+    """Mark a promise as done."""
+    followup = common.journal().close_followup(fid, "done", note)
+    common.say(f"Done: #{followup.id} {followup.text}", style="green")
+
+
+@followups_app.command("drop", epilog="Example:\n\n  rbp followups drop 4")
+def followup_drop(
+    fid: Annotated[int, typer.Argument(metavar="ID", help="The promise's id.")],
+) -> None:
+    """Drop a promise that no longer applies."""
+    followup = common.journal().close_followup(fid, "dropped")
+    common.say(f"Dropped: #{followup.id} {followup.text}")
+
+
+@followups_app.command(
+    "add", epilog='Example:\n\n  rbp followups add "Ring the school" --due friday --from 12'
+)
+def followup_add(
+    text: Annotated[str, typer.Argument(help="What you promised, briefly and without names.")],
+    due: Annotated[
+        str | None, typer.Option(help="When by: friday, in 2 weeks, 2026-11-27.")
+    ] = None,
+    from_id: Annotated[
+        int | None, typer.Option("--from", help="The reflection it came from.")
+    ] = None,
+) -> None:
+    """Add a promise made outside a reflection."""
+    from rbp_journal import dates
+    from rbp_journal.models import FollowupIn
+
+    promise = FollowupIn(text=text, due=dates.parse_due(due) if due else None)
+    fid = common.journal().add_followup(from_id, promise)
+    sys.stdout.write(f"{fid}\n")
+
+
+def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
+    from rbp_journal.errors import UsageError
+
+    if fmt not in allowed:
+        raise UsageError(f"--format {fmt!r} is not one of {', '.join(allowed)}.")
