@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from typer.main import get_command
 
-from conftest import CORE_ANSWERS
 from rbp_journal.cli import app
+
+from conftest import CORE_ANSWERS
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 import sqlite_utils
 
-from conftest import CORE_ANSWERS
 from rbp_journal.journal import Journal
+
+from conftest import CORE_ANSWERS
 
 STEP = "\n"
 

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from conftest import CORE_ANSWERS
 from rbp_journal.errors import NewerJournal, NotAJournal
 from rbp_journal.journal import Journal, open_journal
 from rbp_journal.models import AnswersPayload
 from rbp_journal.store import open_store
+
+from conftest import CORE_ANSWERS
 
 S, N = str, int
 SCHEMA = {

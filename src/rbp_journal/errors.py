@@ -96,3 +96,7 @@ class JournalLocked(RbpError):
 class StorageFailed(RbpError):
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__(f"Could not write to {path}: {reason}.")
+
+
+class SearchSyntax(RbpError):
+    """FTS5 could not parse a query; the domain retries it as plain words."""

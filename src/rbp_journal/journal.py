@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from rbp_journal.errors import (
     InvalidAnswers,
     NoDraft,
     ReflectionNotFound,
+    SearchSyntax,
     UsageError,
 )
 from rbp_journal.models import (
@@ -39,7 +41,9 @@ from rbp_journal.models import (
     Reflection,
     ReflectionFilter,
     ReflectionHeader,
+    ReflectionRecord,
     ReflectionSummary,
+    SearchHit,
     check_client_code,
 )
 from rbp_journal.store import Store, open_store
@@ -56,6 +60,13 @@ class Options:
     setting: str | None = None
     session_date: dt.date | None = None
     tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportSummary:
+    added: int = 0
+    updated: int = 0
+    skipped: int = 0
 
 
 @dataclass(frozen=True)
@@ -155,6 +166,88 @@ class Journal:
 
     def reflections(self, query: ReflectionFilter) -> list[ReflectionSummary]:
         return self.store.reflections(query)
+
+    def update(self, rid: int, payload: AnswersPayload) -> Reflection:
+        """Write back an edited reflection: header, tags, answers and promises, in one go."""
+        current = self.reflection(rid)
+        if payload.set != current.set_id:
+            raise InvalidAnswers(
+                f"The set of a reflection cannot change (it is {current.set_id!r})."
+            )
+        prompt_set = self.library.get(current.set_id)
+        header = current.model_copy(
+            update={
+                "session_date": payload.date or current.session_date,
+                "client": payload.client,
+                "setting": payload.setting,
+                "tags": payload.tags,
+            }
+        )
+        answers = [
+            _as_asked(answer, current) for answer in answers_for(prompt_set, payload.answers)
+        ]
+        with self.store.write():
+            self.store.update_header(rid, header)
+            for answer in answers:
+                self.store.put_answer(rid, answer)
+            self.store.delete_answers(rid, keep=[answer.prompt_id for answer in answers])
+            self._sync_followups(rid, current.followups, payload.followups)
+        return self.reflection(rid)
+
+    def _sync_followups(self, rid: int, current: list[Followup], edited: list[FollowupIn]) -> None:
+        """Match promises by text: new ones are added, changed dates and states saved, and
+        one no longer listed is dropped rather than deleted."""
+        by_text = {followup.text: followup for followup in current}
+        for promise in edited:
+            old = by_text.pop(promise.text, None)
+            if old is None:
+                self.store.add_followup(rid, promise)
+                continue
+            if old.due != promise.due:
+                self.store.set_followup_due(old.id, promise.due)
+            if old.status != promise.status:
+                self.store.close_followup(old.id, promise.status, None)
+        for gone in by_text.values():
+            if gone.status == "open":
+                self.store.close_followup(gone.id, "dropped", None)
+
+    def search(self, text: str, query: ReflectionFilter) -> list[SearchHit]:
+        """Best matches first; a query FTS5 cannot parse is tried again as plain words."""
+        if not text.strip():
+            raise UsageError("Give a word or two to search for.")
+        try:
+            return self.store.search(text, query)
+        except SearchSyntax:
+            words = plain_words(text)
+            return self.store.search(words, query) if words else []
+
+    def export(self, query: ReflectionFilter) -> Iterator[ReflectionRecord]:
+        for reflection in self.store.iter_reflections(query):
+            yield ReflectionRecord.of(reflection)
+
+    def import_records(self, records: Iterable[ReflectionRecord]) -> ImportSummary:
+        """Add new reflections and update changed ones by uid, all in one transaction."""
+        summary = ImportSummary()
+        with self.store.write():
+            for record in records:
+                existing = self.store.id_for_uid(record.uid)
+                if existing is None:
+                    self.store.put_reflection(record)
+                    summary.added += 1
+                elif self._newer(existing, record):
+                    self.store.put_reflection(record)
+                    summary.updated += 1
+                else:
+                    summary.skipped += 1
+        return summary
+
+    def _newer(self, rid: int, record: ReflectionRecord) -> bool:
+        """Whether an imported copy was changed after ours (an older copy never wins)."""
+        current = self.store.reflection(rid)
+        assert current is not None
+        mine = ReflectionRecord.of(current)
+        differs = mine.model_dump(exclude={"id"}) != record.model_dump(exclude={"id"})
+        return differs and record.updated > mine.updated
 
     def delete(self, rid: int) -> None:
         with self.store.write():
@@ -359,3 +452,14 @@ def next_prompt(prompt_set: PromptSet, draft: Reflection) -> int:
         if prompt.kind == "followups" and draft.followups
     ]
     return max([0, *answered, *promised])
+
+
+def plain_words(text: str) -> str:
+    """A typed query as quoted words, which FTS5 always parses (all must match)."""
+    return " ".join(f'"{word}"' for word in re.findall(r"\w+", text))
+
+
+def _as_asked(answer: Answer, current: Reflection) -> Answer:
+    """Keep the question as it was first asked, even if the set has been reworded since."""
+    old = current.answer(answer.prompt_id)
+    return answer.model_copy(update={"question": old.question}) if old else answer

@@ -140,7 +140,7 @@ class Answer(BaseModel):
     kind: Kind
     question: str
     text: str | None = None
-    rating: int | None = None
+    rating: int | None = Field(default=None, ge=1, le=5)
     label: str | None = None
     polarity: Polarity | None = None
 
@@ -148,6 +148,7 @@ class Answer(BaseModel):
 class FollowupIn(_Strict):
     text: str = Field(min_length=1, max_length=2000)
     due: dt.date | None = None
+    status: FollowupStatus = "open"
 
 
 class Followup(BaseModel):
@@ -281,3 +282,52 @@ class ThemeFigures(BaseModel):
     ratings: int
     sessions: int
     polarity: Polarity
+
+
+class SearchHit(BaseModel):
+    reflection_id: int
+    session_date: dt.date
+    client: str | None
+    question: str
+    prompt_id: str
+    snippet: str
+    rank: float
+
+
+class FollowupRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1)
+    due: dt.date | None = None
+    status: FollowupStatus = "open"
+    created: dt.datetime
+    closed: dt.datetime | None = None
+    note: str | None = None
+
+
+class ReflectionRecord(BaseModel):
+    """A reflection as exported and imported: everything needed to rebuild it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: int | None = None
+    uid: str = Field(min_length=1, max_length=100)
+    session_date: dt.date
+    created: dt.datetime
+    updated: dt.datetime
+    client: ClientCode | None = None
+    setting: Setting | None = None
+    set_id: str
+    set_version: str
+    status: Status = "done"
+    tags: list[Tag] = Field(default_factory=list)
+    answers: list[Answer] = Field(default_factory=list)
+    followups: list[FollowupRecord] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, reflection: Reflection) -> ReflectionRecord:
+        data = reflection.model_dump(include=set(cls.model_fields) - {"followups"})
+        followups = [
+            f.model_dump(include=set(FollowupRecord.model_fields)) for f in reflection.followups
+        ]
+        return cls.model_validate({**data, "followups": followups})

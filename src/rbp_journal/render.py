@@ -6,6 +6,7 @@ wrapped in `Text`), so a long listing stays fast and a bracket in an answer is j
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
@@ -13,8 +14,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from rbp_journal.models import Health, PromptSet, Reflection, ReflectionSummary
+from rbp_journal.models import Health, PromptSet, Reflection, ReflectionSummary, SearchHit
 from rbp_journal.prompt_library import Library, bundled_dir
+from rbp_journal.store import MARK_END, MARK_START
 
 
 def reflection_table(rows: Sequence[ReflectionSummary]) -> RenderableType:
@@ -139,3 +141,24 @@ def health_view(health: Health) -> RenderableType:
     for key, value in health.counts.items():
         table.add_row(key.replace("_", " "), f"{value:,}")
     return table
+
+
+def search_results(hits: Sequence[SearchHit]) -> RenderableType:
+    if not hits:
+        return Text("Nothing found. Try fewer or shorter words.", style="dim")
+    parts: list[RenderableType] = []
+    for hit in hits:
+        heading = f"#{hit.reflection_id} · {hit.session_date}" + (
+            f" · {hit.client}" if hit.client else ""
+        )
+        parts.append(Text.assemble((heading, "cyan"), (f"  {hit.question}", "dim")))
+        parts.append(highlighted(hit.snippet))
+    return Group(*parts)
+
+
+def highlighted(snippet: str) -> Text:
+    """A snippet whose matched words (between the store's markers) are shown in bold."""
+    text = Text("  ")
+    for index, piece in enumerate(re.split(f"[{MARK_START}{MARK_END}]", " ".join(snippet.split()))):
+        text.append(piece, style="bold yellow" if index % 2 else "")
+    return text

@@ -20,7 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from rbp_journal import migrations, paths
-from rbp_journal.errors import JournalLocked, NewerJournal, NotAJournal, StorageFailed
+from rbp_journal.errors import (
+    JournalLocked,
+    NewerJournal,
+    NotAJournal,
+    SearchSyntax,
+    StorageFailed,
+)
 from rbp_journal.models import (
     Answer,
     Counts,
@@ -31,13 +37,17 @@ from rbp_journal.models import (
     Reflection,
     ReflectionFilter,
     ReflectionHeader,
+    ReflectionRecord,
     ReflectionSummary,
+    SearchHit,
     StandOut,
     Status,
     ThemeFigures,
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# snippet() wraps each matched term in these; they cannot occur in typed text
+MARK_START, MARK_END = "\x02", "\x03"
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -227,6 +237,75 @@ class Store:
             ],
         )
 
+    def update_header(self, rid: int, header: ReflectionHeader) -> None:
+        self.conn.execute(
+            """UPDATE reflections SET session_date = ?, client = ?, setting = ?, updated = ?
+               WHERE id = ?""",
+            [header.session_date.isoformat(), header.client, header.setting, now(), rid],
+        )
+        self.set_tags(rid, header.tags)
+
+    def delete_answers(self, rid: int, keep: Sequence[str]) -> None:
+        """Remove the answers of a reflection whose prompt ids are not in `keep`."""
+        marks = ", ".join("?" for _ in keep) or "NULL"
+        self.conn.execute(
+            f"DELETE FROM answers WHERE reflection_id = ? AND prompt_id NOT IN ({marks})",
+            [rid, *keep],
+        )
+
+    def put_reflection(self, reflection: ReflectionRecord) -> int:
+        """Insert or replace a whole reflection by uid, keeping its times (used by import).
+
+        It keeps its id too when that id is free here, so "reflection 12" in old notes still
+        means the same reflection after a move to a new journal."""
+        existing = self.id_for_uid(reflection.uid)
+        if existing is None and reflection.id is not None:
+            taken = self.conn.execute("SELECT 1 FROM reflections WHERE id = ?", [reflection.id])
+            existing_id = None if taken.fetchone() else reflection.id
+        else:
+            existing_id = existing
+        if existing is not None:
+            self.conn.execute("PRAGMA secure_delete = ON")
+            for table in ("answers", "followups", "reflection_tags"):
+                self.conn.execute(f"DELETE FROM {table} WHERE reflection_id = ?", [existing])
+            self.conn.execute("DELETE FROM reflections WHERE id = ?", [existing])
+        cursor = self.conn.execute(
+            """INSERT INTO reflections (id, uid, session_date, created, updated, client, setting,
+                                        set_id, set_version, status)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                existing_id,
+                reflection.uid,
+                reflection.session_date.isoformat(),
+                reflection.created.isoformat(),
+                reflection.updated.isoformat(),
+                reflection.client,
+                reflection.setting,
+                reflection.set_id,
+                reflection.set_version,
+                reflection.status,
+            ],
+        )
+        rid = int(cursor.lastrowid or 0)
+        self.set_tags(rid, reflection.tags)
+        for answer in reflection.answers:
+            self.put_answer(rid, answer)
+        for followup in reflection.followups:
+            self.conn.execute(
+                """INSERT INTO followups (reflection_id, text, due, status, created, closed, note)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                [
+                    rid,
+                    followup.text,
+                    followup.due.isoformat() if followup.due else None,
+                    followup.status,
+                    followup.created.isoformat(),
+                    followup.closed.isoformat() if followup.closed else None,
+                    followup.note,
+                ],
+            )
+        return rid
+
     def set_tags(self, rid: int, tags: Sequence[str]) -> None:
         self.conn.execute("DELETE FROM reflection_tags WHERE reflection_id = ?", [rid])
         for tag in dict.fromkeys(tags):
@@ -239,11 +318,31 @@ class Store:
 
     def add_followup(self, rid: int | None, followup: FollowupIn) -> int:
         cursor = self.conn.execute(
-            "INSERT INTO followups (reflection_id, text, due, status, created) "
-            "VALUES (?, ?, ?, 'open', ?)",
-            [rid, followup.text, followup.due.isoformat() if followup.due else None, now()],
+            "INSERT INTO followups (reflection_id, text, due, status, created, closed) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                rid,
+                followup.text,
+                followup.due.isoformat() if followup.due else None,
+                followup.status,
+                now(),
+                None if followup.status == "open" else now(),
+            ],
         )
         return int(cursor.lastrowid or 0)
+
+    def set_followup_due(self, fid: int, due: dt.date | None) -> None:
+        self.conn.execute(
+            "UPDATE followups SET due = ? WHERE id = ?", [due.isoformat() if due else None, fid]
+        )
+
+    def distinct(self, kind: str) -> list[str]:
+        """Client codes or tag names in use, for shell completion."""
+        sql = {
+            "clients": "SELECT DISTINCT client FROM reflections WHERE client IS NOT NULL",
+            "tags": "SELECT name FROM tags",
+        }[kind]
+        return sorted(row[0] for row in self.conn.execute(sql))
 
     def close_followup(self, fid: int, status: FollowupStatus, note: str | None) -> bool:
         cursor = self.conn.execute(
@@ -296,6 +395,80 @@ class Store:
             ReflectionSummary.model_validate({**row, "tags": _tags(row["tags"])}) for row in rows
         ]
 
+    def iter_reflections(self, query: ReflectionFilter, batch: int = 500) -> Iterator[Reflection]:
+        """Every matching reflection in full, oldest first, read a batch at a time."""
+        where, params = _where(query)
+        ids = self.conn.execute(
+            f"SELECT r.id FROM reflections r WHERE {where} ORDER BY r.session_date, r.id", params
+        )
+        while chunk := [row[0] for row in ids.fetchmany(batch)]:
+            yield from self._reflections_by_id(chunk)
+
+    def _reflections_by_id(self, ids: list[int]) -> list[Reflection]:
+        marks = ", ".join("?" for _ in ids)
+        rows = self.conn.execute(
+            f"SELECT r.*, {_TAGS_OF_R} AS tags FROM reflections r WHERE r.id IN ({marks})", ids
+        ).fetchall()
+        answers: dict[int, list[Answer]] = {rid: [] for rid in ids}
+        for row in self.conn.execute(
+            f"""SELECT reflection_id, position, prompt_id, theme, kind, question, text, rating,
+                       label, polarity
+                FROM answers WHERE reflection_id IN ({marks}) ORDER BY reflection_id, position""",
+            ids,
+        ):
+            answers[row[0]].append(Answer.model_validate(dict(row)))
+        followups: dict[int, list[Followup]] = {rid: [] for rid in ids}
+        for row in self.conn.execute(
+            f"""SELECT f.*, r.client, r.session_date FROM followups f
+                JOIN reflections r ON r.id = f.reflection_id
+                WHERE f.reflection_id IN ({marks}) ORDER BY f.id""",
+            ids,
+        ):
+            followups[row["reflection_id"]].append(Followup.model_validate(dict(row)))
+        by_id = {
+            row["id"]: Reflection.model_validate(
+                {
+                    **dict(row),
+                    "tags": _tags(row["tags"]),
+                    "answers": answers[row["id"]],
+                    "followups": followups[row["id"]],
+                }
+            )
+            for row in rows
+        }
+        return [by_id[rid] for rid in ids if rid in by_id]
+
+    def id_for_uid(self, uid: str) -> int | None:
+        row = self.conn.execute("SELECT id FROM reflections WHERE uid = ?", [uid]).fetchone()
+        return None if row is None else int(row[0])
+
+    def search(self, match: str, query: ReflectionFilter) -> list[SearchHit]:
+        """Answers matching an FTS5 expression, best first (bm25), with marked snippets."""
+        where, params = _where(query)
+        try:
+            rows = self._search(match, where, params, query.limit)
+        except sqlite3.OperationalError as error:
+            # the schema is known, so a failing MATCH is the query's own syntax
+            if "locked" in str(error) or "busy" in str(error):
+                raise
+            raise SearchSyntax(str(error)) from None
+        return [SearchHit.model_validate(dict(row)) for row in rows]
+
+    def _search(
+        self, match: str, where: str, params: list[Any], limit: int | None
+    ) -> list[sqlite3.Row]:
+        return self.conn.execute(
+            f"""SELECT r.id AS reflection_id, r.session_date, r.client, a.question, a.prompt_id,
+                       snippet(answers_fts, 0, ?, ?, '…', 16) AS snippet,
+                       bm25(answers_fts) AS rank
+                FROM answers_fts
+                JOIN answers a ON a.id = answers_fts.rowid
+                JOIN reflections r ON r.id = a.reflection_id
+                WHERE answers_fts MATCH ? AND {where}
+                ORDER BY rank LIMIT ?""",
+            [MARK_START, MARK_END, match, *params, limit if limit is not None else -1],
+        ).fetchall()
+
     def latest_draft_id(self) -> int | None:
         row = self.conn.execute(
             "SELECT id FROM reflections WHERE status = 'draft' ORDER BY updated DESC, id DESC"
@@ -335,11 +508,16 @@ class Store:
         if not include_closed:
             clauses.append("f.status = 'open'")
         where = " AND ".join(clauses) or "1"
+        # one reflection's promises in the order made; a to-do list overdue first
+        order = (
+            "f.id"
+            if reflection_id is not None
+            else "f.status != 'open', f.due IS NULL, f.due, f.id"
+        )
         rows = self.conn.execute(
             f"""SELECT f.*, r.client, r.session_date FROM followups f
                 LEFT JOIN reflections r ON r.id = f.reflection_id
-                WHERE {where}
-                ORDER BY f.status != 'open', f.due IS NULL, f.due, f.id""",
+                WHERE {where} ORDER BY {order}""",
             params,
         )
         return [Followup.model_validate(dict(row)) for row in rows]

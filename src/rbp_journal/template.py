@@ -17,12 +17,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from rbp_journal.errors import InvalidAnswers
+from rbp_journal import dates
+from rbp_journal.errors import BadDate, InvalidAnswers
 from rbp_journal.models import AnswersPayload, PromptSet, Reflection, ReflectionHeader
 
 _SECTION = re.compile(r"^##\s.*\{#([a-z][a-z0-9_]*)\}\s*$", re.MULTILINE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_PROMISE = re.compile(r"^[-*]\s+(?P<text>.+?)(?:\s+\(due\s+(?P<due>[^)]*)\))?\s*$")
+_PROMISE = re.compile(
+    r"^[-*]\s+(?:\[(?P<status>open|done|dropped)\]\s+)?(?P<text>.+?)"
+    r"(?:\s+\(due\s+(?P<due>[^)]*)\))?\s*$"
+)
 HEADER_KEYS = ("set", "client", "date", "setting", "tags")
 
 
@@ -51,7 +55,7 @@ def render(
         if prompt.kind == "choice" and prompt.choices:
             hints.append("one of: " + ", ".join(prompt.choices))
         if prompt.kind == "followups":
-            hints.append("one promise a line: - Send the referral (due 2026-11-27)")
+            hints.append("one promise a line: - Send the referral (due friday)")
         hints.append("required" if prompt.required else "optional")
         lines.append(f"<!-- {' · '.join(hints)} -->")
         lines.append("")
@@ -65,7 +69,7 @@ def _filled_value(prompt_id: str, kind: str, filled: Reflection | None) -> list[
         return []
     if kind == "followups":
         return [
-            f"- {f.text}" + (f" (due {f.due.isoformat()})" if f.due else "")
+            f"- [{f.status}] {f.text}" + (f" (due {f.due.isoformat()})" if f.due else "")
             for f in filled.followups
         ]
     answer = filled.answer(prompt_id)
@@ -130,6 +134,14 @@ def _promise(line: str) -> dict[str, str | None]:
     match = _PROMISE.match(line.strip())
     if not match:
         raise InvalidAnswers(
-            f"The promise line {line.strip()!r} should read '- what (due YYYY-MM-DD)'."
+            f"The promise line {line.strip()!r} should read '- what (due friday)'."
         )
-    return {"text": match.group("text"), "due": match.group("due")}
+    due = match.group("due")
+    if due:
+        try:
+            due = dates.parse_due(due).isoformat()
+        except BadDate:
+            raise InvalidAnswers(
+                f"The due date {due!r} of {match.group('text')!r} cannot be read."
+            ) from None
+    return {"text": match.group("text"), "due": due, "status": match.group("status") or "open"}

@@ -7,6 +7,7 @@ The boundary below turns an RbpError (or an SQLite failure) into one sentence on
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 from typing import Annotated, Any
@@ -15,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from rbp_journal import __version__
-from rbp_journal.cli import browse, common, doctor, prompts, reflect, supervision
+from rbp_journal.cli import browse, common, doctor, portability, prompts, reflect, supervision
 from rbp_journal.errors import RbpError
 
 
@@ -25,6 +26,12 @@ class RbpGroup(TyperGroup):
             return super().invoke(ctx)
         except RbpError as error:
             fail(str(error), error.exit_code)
+        except BrokenPipeError:
+            # the reader went away (`rbp export | head`): stop quietly, as Unix tools do
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(141) from None
+        except OSError as error:
+            fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "), 1)
         except sqlite3.DatabaseError as error:
             fail(
                 f"The journal could not be used ({error}); `rbp doctor` checks it and says "
@@ -82,6 +89,7 @@ def root(
 reflect.register(app)
 browse.register(app)
 supervision.register(app)
+portability.register(app)
 app.add_typer(prompts.app, name="prompts")
 doctor.register(app)
 

@@ -39,30 +39,19 @@ def register(app: typer.Typer) -> None:
 
 def list_reflections(
     number: Annotated[int, typer.Option("-n", "--number", min=1, help="How many to show.")] = 20,
-    since: Annotated[str | None, typer.Option(help="From this day (2026-11-01, monday…).")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to and including this day.")] = None,
-    client: Annotated[str | None, typer.Option(help="Only this client code.")] = None,
-    tag: Annotated[str | None, typer.Option(help="Only reflections with this tag.")] = None,
-    set_id: Annotated[str | None, typer.Option("--set", help="Only this prompt set.")] = None,
+    since: common.Since = None,
+    until: common.Until = None,
+    client: common.Client = None,
+    tag: common.Tag = None,
+    set_id: common.SetId = None,
     drafts: Annotated[
         bool, typer.Option("--drafts", help="Show unfinished drafts instead.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
 ) -> None:
     """List reflections, newest first."""
-    from rbp_journal import dates
-    from rbp_journal.models import ReflectionFilter
-
-    query = ReflectionFilter(
-        since=dates.parse_optional(since),
-        until=dates.parse_optional(until),
-        client=client,
-        tag=tag,
-        set_id=set_id,
-        limit=number,
-        drafts=drafts,
-    )
-    rows = common.journal().reflections(query)
+    query = common.make_filter(since, until, client, tag, set_id, number)
+    rows = common.journal().reflections(query.model_copy(update={"drafts": drafts}))
     if as_json:
         common.print_json([row.model_dump(mode="json") for row in rows])
         return

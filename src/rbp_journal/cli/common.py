@@ -7,14 +7,25 @@ never pay for it.
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
+
+import typer
+
+from rbp_journal.errors import RbpError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from rbp_journal.journal import Journal
+    from rbp_journal.models import ReflectionFilter
 
 state: dict[str, str | None] = {"db": None}
 
@@ -41,10 +52,76 @@ def err() -> Console:
     return Console(stderr=True, highlight=False)
 
 
-def say(message: str, style: str = "", wrap: bool = True) -> None:
-    """A message for the person; `wrap=False` keeps a path or a command on one line."""
+def say(message: str, style: str = "", wrap: bool = False) -> None:
+    """A message for the person on stderr; `wrap=True` folds long prose at word boundaries
+    (questions), while the default leaves paths and commands whole for the terminal."""
     err().print(message, style=style or None, markup=False, soft_wrap=not wrap)
 
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@contextmanager
+def output(path: str | None) -> Iterator[TextIO]:
+    """stdout, or a file written whole or not at all: a private temp file renamed into place."""
+    if path is None or path == "-":
+        yield sys.stdout
+        return
+    target = Path(path)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(name, target)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+# --- the filters shared by list, search and export -----------------------------------
+
+Since = Annotated[str | None, typer.Option(help="From this day (2026-11-01, monday…).")]
+Until = Annotated[str | None, typer.Option(help="Up to and including this day.")]
+Client = Annotated[
+    str | None,
+    typer.Option(help="Only this client code.", autocompletion=lambda: complete("clients")),
+]
+Tag = Annotated[
+    str | None,
+    typer.Option(help="Only reflections with this tag.", autocompletion=lambda: complete("tags")),
+]
+SetId = Annotated[
+    str | None,
+    typer.Option("--set", help="Only this prompt set.", autocompletion=lambda: complete("sets")),
+]
+
+
+def make_filter(
+    since: str | None, until: str | None, client: str | None, tag: str | None,
+    set_id: str | None, limit: int | None,
+) -> ReflectionFilter:  # fmt: skip
+    from rbp_journal import dates
+    from rbp_journal.models import ReflectionFilter
+
+    return ReflectionFilter(
+        since=dates.parse_optional(since),
+        until=dates.parse_optional(until),
+        client=client,
+        tag=tag,
+        set_id=set_id,
+        limit=limit,
+    )
+
+
+def complete(kind: str) -> list[str]:
+    """Values for shell completion, read from the journal and the prompt library."""
+    try:
+        j = journal()
+        if kind == "sets":
+            return sorted(j.library.sets)
+        return j.store.distinct(kind)
+    except (RbpError, sqlite3.Error, OSError):
+        return []

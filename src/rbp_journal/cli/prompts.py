@@ -25,7 +25,7 @@ def list_sets(
 
     library = prompt_library.load()
     for problem in library.problems:
-        common.say(f"Skipped {problem}", style="yellow", wrap=False)
+        common.say(f"Skipped {problem}", style="yellow")
     if as_json:
         common.print_json(
             [

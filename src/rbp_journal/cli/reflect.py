@@ -150,9 +150,9 @@ def _ask_prompts(j: Journal, rid: int, prompt_set: PromptSet, start: int) -> Non
     for number, prompt in enumerate(prompt_set.prompts[start:], start=start + 1):
         common.say("")
         common.say(f"{number} of {total} · {prompt.theme}", style="dim")
-        common.say(prompt.text + ("" if prompt.required else "  (optional)"), style="bold")
+        common.say(prompt.text + ("" if prompt.required else "  (optional)"), "bold", wrap=True)
         if prompt.help:
-            common.say(prompt.help, style="italic")
+            common.say(prompt.help, style="italic", wrap=True)
         if prompt.kind == "followups":
             while (promise := ask.promise(dt.date.today())) is not None:
                 j.add_followup(rid, promise)
