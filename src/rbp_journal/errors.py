@@ -100,3 +100,11 @@ class StorageFailed(RbpError):
 
 class SearchSyntax(RbpError):
     """FTS5 could not parse a query; the domain retries it as plain words."""
+
+
+class IdentifyingDetails(RbpError):
+    def __init__(self, count: int) -> None:
+        super().__init__(
+            f"{count} identifying detail{'s' if count != 1 else ''} found and --strict was given; "
+            "nothing was saved. Remove them, or use --mask."
+        )

@@ -15,8 +15,12 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import ValidationError
+
+if TYPE_CHECKING:
+    from rbp_journal.privacy import Finding
 
 from rbp_journal import paths, prompt_library
 from rbp_journal import review as reviewing
@@ -32,6 +36,8 @@ from rbp_journal.models import (
     SETTINGS,
     Answer,
     AnswersPayload,
+    ClientSeen,
+    Excerpt,
     Followup,
     FollowupIn,
     FollowupStatus,
@@ -43,6 +49,7 @@ from rbp_journal.models import (
     ReflectionHeader,
     ReflectionRecord,
     ReflectionSummary,
+    ScanHit,
     SearchHit,
     check_client_code,
 )
@@ -221,9 +228,62 @@ class Journal:
             words = plain_words(text)
             return self.store.search(words, query) if words else []
 
-    def export(self, query: ReflectionFilter) -> Iterator[ReflectionRecord]:
+    def export(
+        self, query: ReflectionFilter, redact: bool = False, allow: Iterable[str] = ()
+    ) -> Iterator[ReflectionRecord]:
         for reflection in self.store.iter_reflections(query):
-            yield ReflectionRecord.of(reflection)
+            record = ReflectionRecord.of(reflection)
+            yield redacted(record, allow) if redact else record
+
+    def scan(self, query: ReflectionFilter, allow: Iterable[str] = ()) -> list[ScanHit]:
+        """Identifying details already stored, by reflection and field."""
+        from rbp_journal import privacy
+
+        allowed = list(allow)
+        hits = []
+        for reflection in self.store.iter_reflections(query):
+            fields = [(a.prompt_id, a.text) for a in reflection.answers if a.text]
+            fields += [(f"promise #{f.id}", f.text) for f in reflection.followups]
+            for where, text in fields:
+                hits += [
+                    ScanHit(
+                        reflection_id=reflection.id,
+                        session_date=reflection.session_date,
+                        client=reflection.client,
+                        where=where,
+                        kind=finding.kind,
+                        text=finding.text,
+                        mask=finding.mask,
+                    )
+                    for finding in privacy.find(text, allowed)
+                ]
+        return hits
+
+    def mask_stored(self, query: ReflectionFilter, allow: Iterable[str] = ()) -> int:
+        """Mask every identifying detail in the matching reflections, in one transaction,
+        after a backup copy of the journal; returns how many fields changed."""
+        from rbp_journal import privacy
+
+        allowed = list(allow)
+        self.store.backup(self.store.path.with_name(f"{self.store.path.name}.before-scan.bak"))
+        changed = 0
+        with self.store.write():
+            self.store.conn.execute("PRAGMA secure_delete = ON")
+            for reflection in list(self.store.iter_reflections(query)):
+                for answer in reflection.answers:
+                    masked_text = privacy.mask(answer.text or "", allow=allowed)
+                    if answer.text and masked_text != answer.text:
+                        self.store.set_answer_text(reflection.id, answer.prompt_id, masked_text)
+                        changed += 1
+                for followup in reflection.followups:
+                    masked_text = privacy.mask(followup.text, allow=allowed)
+                    if masked_text != followup.text:
+                        self.store.set_followup_text(followup.id, masked_text)
+                        changed += 1
+        return changed
+
+    def clients(self) -> list[ClientSeen]:
+        return self.store.clients()
 
     def import_records(self, records: Iterable[ReflectionRecord]) -> ImportSummary:
         """Add new reflections and update changed ones by uid, all in one transaction."""
@@ -283,8 +343,11 @@ class Journal:
             before=figures.theme_means(before.start, before.end),
             weekly={theme: means for theme, (means, _) in weekly.items()},
             stand_out=figures.stand_out(period.start, period.end),
-            followups=self.store.followups(client=client),
-            differently=figures.excerpts(period.start, period.end, reviewing.DIFFERENTLY_PROMPTS),
+            followups=[_masked(f) for f in self.store.followups(client=client)],
+            differently=[
+                _masked(e)
+                for e in figures.excerpts(period.start, period.end, reviewing.DIFFERENTLY_PROMPTS)
+            ],
             today=today or dt.date.today(),
         )
         return reviewing.build(period, client, facts)
@@ -463,3 +526,68 @@ def _as_asked(answer: Answer, current: Reflection) -> Answer:
     """Keep the question as it was first asked, even if the set has been reworded since."""
     old = current.answer(answer.prompt_id)
     return answer.model_copy(update={"question": old.question}) if old else answer
+
+
+@dataclass(frozen=True)
+class Detail:
+    """An identifying detail found in one field of a reflection."""
+
+    where: str  # a prompt id, or "promise N"
+    finding: Finding
+
+
+def details(payload: AnswersPayload, allow: Iterable[str] = ()) -> list[Detail]:
+    """Identifying details in the text answers and promises of a payload."""
+    from rbp_journal import privacy
+
+    allowed = list(allow)
+    found = [
+        Detail(key, finding)
+        for key, value in payload.answers.items()
+        if isinstance(value, str)
+        for finding in privacy.find(value, allowed)
+    ]
+    for number, followup in enumerate(payload.followups, start=1):
+        found += [Detail(f"promise {number}", f) for f in privacy.find(followup.text, allowed)]
+    return found
+
+
+def masked(payload: AnswersPayload, allow: Iterable[str] = ()) -> AnswersPayload:
+    """The payload with every identifying detail replaced by its mask."""
+    from rbp_journal import privacy
+
+    allowed = list(allow)
+    answers = {
+        key: privacy.mask(value, allow=allowed) if isinstance(value, str) else value
+        for key, value in payload.answers.items()
+    }
+    followups = [
+        f.model_copy(update={"text": privacy.mask(f.text, allow=allowed)})
+        for f in payload.followups
+    ]
+    return payload.model_copy(update={"answers": answers, "followups": followups})
+
+
+def redacted(record: ReflectionRecord, allow: Iterable[str] = ()) -> ReflectionRecord:
+    """A record with every identifying detail in its answers and promises masked."""
+    from rbp_journal import privacy
+
+    allowed = list(allow)
+    answers = [
+        a.model_copy(update={"text": privacy.mask(a.text, allow=allowed)}) if a.text else a
+        for a in record.answers
+    ]
+    followups = [
+        f.model_copy(update={"text": privacy.mask(f.text, allow=allowed)}) for f in record.followups
+    ]
+    return record.model_copy(update={"answers": answers, "followups": followups})
+
+
+Texted = TypeVar("Texted", Followup, Excerpt)
+
+
+def _masked(item: Texted) -> Texted:
+    """A review never shows more of a person than their client code."""
+    from rbp_journal import config, privacy
+
+    return item.model_copy(update={"text": privacy.mask(item.text, allow=config.allow_list())})

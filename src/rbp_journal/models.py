@@ -331,3 +331,21 @@ class ReflectionRecord(BaseModel):
             f.model_dump(include=set(FollowupRecord.model_fields)) for f in reflection.followups
         ]
         return cls.model_validate({**data, "followups": followups})
+
+
+class ClientSeen(BaseModel):
+    client: str
+    reflections: int
+    last_seen: dt.date
+
+
+class ScanHit(BaseModel):
+    """An identifying detail found by `rbp scan` in a stored reflection."""
+
+    reflection_id: int
+    session_date: dt.date
+    client: str | None
+    where: str
+    kind: str
+    text: str
+    mask: str

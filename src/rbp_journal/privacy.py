@@ -333,3 +333,12 @@ def _names(text: str) -> Iterator[Finding]:
 _Finder = Callable[[str], Iterator[Finding]]
 _FINDERS: tuple[_Finder, ...] = (_emails, _phones, _nhs_numbers, _ni_numbers, _postcodes)
 _FINDERS += (_dates_of_birth, _addresses, _names)
+
+
+_TITLE_CODE = re.compile(r"^(?:mr|mrs|ms|miss|mx|dr)\b[\s._-]*", re.IGNORECASE)
+_NAME_CODE = re.compile(r"^[A-Z][a-z]+(?:[._-]?[A-Z][a-z]+)*$")
+
+
+def looks_like_name(code: str) -> bool:
+    """Whether a client code reads like a person's name ("Mrs_Khan", "JaneSmith", "Amina")."""
+    return bool(_TITLE_CODE.match(code) or _NAME_CODE.match(code))

@@ -14,7 +14,15 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from rbp_journal.models import Health, PromptSet, Reflection, ReflectionSummary, SearchHit
+from rbp_journal.models import (
+    ClientSeen,
+    Health,
+    PromptSet,
+    Reflection,
+    ReflectionSummary,
+    ScanHit,
+    SearchHit,
+)
 from rbp_journal.prompt_library import Library, bundled_dir
 from rbp_journal.store import MARK_END, MARK_START
 
@@ -162,3 +170,29 @@ def highlighted(snippet: str) -> Text:
     for index, piece in enumerate(re.split(f"[{MARK_START}{MARK_END}]", " ".join(snippet.split()))):
         text.append(piece, style="bold yellow" if index % 2 else "")
     return text
+
+
+def scan_table(hits: Sequence[ScanHit]) -> RenderableType:
+    if not hits:
+        return Text("No identifying details found.", style="green")
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for name in ("id", "date", "client", "where", "kind", "found"):
+        table.add_column(name, style="cyan" if name == "id" else "")
+    for hit in hits:
+        table.add_row(
+            str(hit.reflection_id), str(hit.session_date), Text(hit.client or "-"),
+            Text(hit.where), hit.mask, Text(hit.text, style="red"),
+        )  # fmt: skip
+    return table
+
+
+def clients_table(rows: Sequence[ClientSeen]) -> RenderableType:
+    if not rows:
+        return Text("No client codes yet.", style="dim")
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("client")
+    table.add_column("reflections", justify="right")
+    table.add_column("last seen")
+    for row in rows:
+        table.add_row(Text(row.client), str(row.reflections), str(row.last_seen))
+    return table

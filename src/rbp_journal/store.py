@@ -29,6 +29,7 @@ from rbp_journal.errors import (
 )
 from rbp_journal.models import (
     Answer,
+    ClientSeen,
     Counts,
     Excerpt,
     Followup,
@@ -335,6 +336,23 @@ class Store:
         self.conn.execute(
             "UPDATE followups SET due = ? WHERE id = ?", [due.isoformat() if due else None, fid]
         )
+
+    def set_answer_text(self, rid: int, prompt_id: str, text: str) -> None:
+        self.conn.execute(
+            "UPDATE answers SET text = ? WHERE reflection_id = ? AND prompt_id = ?",
+            [text, rid, prompt_id],
+        )
+
+    def set_followup_text(self, fid: int, text: str) -> None:
+        self.conn.execute("UPDATE followups SET text = ? WHERE id = ?", [text, fid])
+
+    def clients(self) -> list[ClientSeen]:
+        rows = self.conn.execute(
+            """SELECT client, count(*) AS reflections, max(session_date) AS last_seen
+               FROM reflections WHERE client IS NOT NULL AND status = 'done'
+               GROUP BY client ORDER BY last_seen DESC, client"""
+        )
+        return [ClientSeen.model_validate(dict(row)) for row in rows]
 
     def distinct(self, kind: str) -> list[str]:
         """Client codes or tag names in use, for shell completion."""

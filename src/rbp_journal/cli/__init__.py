@@ -16,7 +16,16 @@ import typer
 from typer.core import TyperGroup
 
 from rbp_journal import __version__
-from rbp_journal.cli import browse, common, doctor, portability, prompts, reflect, supervision
+from rbp_journal.cli import (
+    browse,
+    common,
+    doctor,
+    portability,
+    prompts,
+    protect,
+    reflect,
+    supervision,
+)
 from rbp_journal.errors import RbpError
 
 
@@ -90,6 +99,7 @@ reflect.register(app)
 browse.register(app)
 supervision.register(app)
 portability.register(app)
+protect.register(app)
 app.add_typer(prompts.app, name="prompts")
 doctor.register(app)
 

@@ -84,7 +84,7 @@ def search(
 def edit(rid: Annotated[int, typer.Argument(metavar="ID", help="The reflection's id.")]) -> None:
     """Edit a reflection in $EDITOR, as the same template `reflect --editor` uses."""
     from rbp_journal import template
-    from rbp_journal.cli import editing
+    from rbp_journal.cli import editing, guard
 
     j = common.journal()
     reflection = j.reflection(rid)
@@ -95,7 +95,7 @@ def edit(rid: Annotated[int, typer.Argument(metavar="ID", help="The reflection's
         common.say("No changes.")
         return
     payload = editing.parse_or_keep(text, prompt_set, j.store.path.parent)
-    j.update(rid, payload)
+    j.update(rid, guard.settle(payload))
     common.say(f"Saved reflection #{rid}.", style="green")
 
 
@@ -116,6 +116,9 @@ def export(
         Path | None, typer.Option("--split", metavar="DIR", help="Markdown: one file a reflection.")
     ] = None,
     drafts: Annotated[bool, typer.Option("--drafts", help="Export drafts instead.")] = False,
+    redact: Annotated[
+        bool, typer.Option("--redact", help="Mask identifying details in what is written.")
+    ] = False,
 ) -> None:
     """Export reflections as markdown, JSON, JSON lines or CSV."""
     from rbp_journal import exporting
@@ -128,7 +131,10 @@ def export(
     query_filter = common.make_filter(since, until, client, tag, set_id, None).model_copy(
         update={"drafts": drafts}
     )
-    records = common.journal().export(query_filter)
+    from rbp_journal import config
+
+    records = common.journal().export(query_filter, redact=redact, allow=config.allow_list())
+
     if split is not None:
         count = _write_split(records, split)
     else:

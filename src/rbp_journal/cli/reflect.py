@@ -13,7 +13,7 @@ from rbp_journal.cli import common
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
-    from rbp_journal.models import PromptSet, Reflection, ReflectionHeader
+    from rbp_journal.models import AnswersPayload, PromptSet, Reflection, ReflectionHeader
 
 EXAMPLES = """
 Examples:
@@ -57,6 +57,12 @@ def reflect(
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue the last unfinished draft.")
     ] = False,
+    mask: Annotated[
+        bool, typer.Option("--mask", help="With --answers: store identifying details masked.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="With --answers: store nothing if any are found.")
+    ] = False,
 ) -> None:
     """Reflect on a session, one question at a time; prints the new reflection's id."""
     from rbp_journal import dates
@@ -69,15 +75,47 @@ def reflect(
         session_date=dates.parse_optional(date),
         tags=tag or [],
     )
+    _warn_if_name(given.client)
     j = common.journal()
     if answers is not None:
         payload = domain.read_payload(_read_answers(answers), answers)
-        rid = j.record(domain.overlay(payload, given))
+        rid = j.record(_guarded(domain.overlay(payload, given), mask=mask, strict=strict))
+
     elif editor:
         rid = _with_editor(j, given)
     else:
         rid = _interactive(j, given, resume)
     sys.stdout.write(f"{rid}\n")
+
+
+def _warn_if_name(client: str | None) -> None:
+    from rbp_journal import privacy
+
+    if client and privacy.looks_like_name(client):
+        common.say(
+            f"--client {client!r} looks like a name. Use a code such as C-014 "
+            "(`rbp clients` lists those in use).",
+            style="yellow",
+        )
+
+
+def _guarded(payload: AnswersPayload, mask: bool, strict: bool) -> AnswersPayload:
+    """Apply the privacy guard to a non-interactive reflection: list, then mask or refuse."""
+    from rbp_journal import journal as domain
+    from rbp_journal.cli import guard
+    from rbp_journal.errors import IdentifyingDetails
+
+    found = domain.details(payload, guard.allow_list())
+    if not found:
+        return payload
+    guard.report(found)
+    if strict:
+        raise IdentifyingDetails(len(found))
+    if mask:
+        common.say("Stored with these masked.", style="dim")
+        return domain.masked(payload, guard.allow_list())
+    common.say("Stored as given; --mask stores them masked, `rbp scan --mask` masks them later.")
+    return payload
 
 
 def _read_answers(source: str) -> str:
@@ -95,14 +133,14 @@ def _read_answers(source: str) -> str:
 def _with_editor(j: Journal, given: object) -> int:
     from rbp_journal import journal as domain
     from rbp_journal import template
-    from rbp_journal.cli import editing
+    from rbp_journal.cli import editing, guard
 
     assert isinstance(given, domain.Options)
     prompt_set = j.library.get(given.set_id or "core")
     header = domain.header_for(prompt_set, given)
     text = editing.edit(template.render(prompt_set, header), j.store.path.parent)
     payload = editing.parse_or_keep(text, prompt_set, j.store.path.parent)
-    return j.record(payload)
+    return j.record(guard.settle(payload))
 
 
 def _interactive(j: Journal, given: object, resume: bool) -> int:
@@ -143,7 +181,7 @@ def _show_header(prompt_set: PromptSet, header: ReflectionHeader) -> None:
 
 
 def _ask_prompts(j: Journal, rid: int, prompt_set: PromptSet, start: int) -> None:
-    from rbp_journal.cli import ask
+    from rbp_journal.cli import ask, guard
     from rbp_journal.errors import InvalidAnswers
 
     total = len(prompt_set.prompts)
@@ -155,10 +193,17 @@ def _ask_prompts(j: Journal, rid: int, prompt_set: PromptSet, start: int) -> Non
             common.say(prompt.help, style="italic", wrap=True)
         if prompt.kind == "followups":
             while (promise := ask.promise(dt.date.today())) is not None:
-                j.add_followup(rid, promise)
+                text = guard.check(promise.text)
+                if text is not None:
+                    j.add_followup(rid, promise.model_copy(update={"text": text}))
             continue
         while True:
             value = {"rating": ask.rating, "choice": ask.choice}.get(prompt.kind, ask.text)(prompt)
+            if isinstance(value, str) and prompt.kind == "text":
+                value = guard.check(value)
+                if value is None:
+                    continue
+
             try:
                 j.save_answer(rid, prompt_set, prompt, value)
                 break

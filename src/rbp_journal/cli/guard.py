@@ -1,0 +1,69 @@
+"""The privacy guard's side of the conversation: showing identifying details and asking what
+to do with them (mask, keep, or retype), before anything is saved."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from rbp_journal.cli import ask, common
+
+if TYPE_CHECKING:
+    from rbp_journal.journal import Detail
+    from rbp_journal.models import AnswersPayload
+
+
+def allow_list() -> tuple[str, ...]:
+    from rbp_journal import config
+
+    return config.allow_list()
+
+
+def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> Text:
+    shown = Text(text)
+    for start, end in spans:
+        shown.stylize("reverse bold red", start, end)
+    return shown
+
+
+def check(text: str) -> str | None:
+    """The text to save (as typed or masked), or None when the person wants to retype it."""
+    from rbp_journal import privacy
+
+    found = privacy.find(text, allow_list())
+    if not found:
+        return text
+    kinds = ", ".join(dict.fromkeys(f.mask for f in found))
+    common.say(f"This may identify someone: {kinds}.", style="yellow")
+    common.err().print(highlighted(text, [(f.start, f.end) for f in found]))
+    while True:
+        choice = ask.line("[m]ask it (Enter), [k]eep it, or [r]etype? ").strip().lower()
+        if choice in {"", "m", "mask"}:
+            masked = privacy.mask(text, found)
+            common.say(f"Saved as: {masked}", style="dim")
+            return masked
+        if choice in {"k", "keep"}:
+            return text
+        if choice in {"r", "retype"}:
+            return None
+
+
+def report(found: Sequence[Detail]) -> None:
+    """List what the guard found in a whole reflection, one line a detail, on stderr."""
+    common.say(f"{len(found)} identifying detail{'s' if len(found) != 1 else ''} found:", "yellow")
+    for detail in found:
+        common.say(f"  {detail.where}: {detail.finding.mask} {detail.finding.text!r}")
+
+
+def settle(payload: AnswersPayload) -> AnswersPayload:
+    """For a reflection written whole in the editor: show what was found, mask or keep it."""
+    from rbp_journal import journal as domain
+
+    found = domain.details(payload, allow_list())
+    if not found:
+        return payload
+    report(found)
+    choice = ask.line("[m]ask them (Enter) or [k]eep them? ").strip().lower()
+    return payload if choice in {"k", "keep"} else domain.masked(payload, allow_list())

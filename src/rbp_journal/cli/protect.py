@@ -1,0 +1,81 @@
+"""`rbp scan` and `rbp clients`: checking what is stored for details that identify people."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from rbp_journal.cli import common
+
+SCAN_EXAMPLES = """
+Examples:
+
+  rbp scan
+
+  rbp scan --since 2020-01-01 --json
+
+  rbp scan --mask
+"""
+CLIENTS_EXAMPLES = """
+Examples:
+
+  rbp clients
+
+  rbp clients --json
+"""
+
+
+def register(app: typer.Typer) -> None:
+    app.command("scan", epilog=SCAN_EXAMPLES)(scan)
+    app.command("clients", epilog=CLIENTS_EXAMPLES)(clients)
+
+
+def scan(
+    since: common.Since = None,
+    until: common.Until = None,
+    client: common.Client = None,
+    tag: common.Tag = None,
+    set_id: common.SetId = None,
+    mask: Annotated[
+        bool, typer.Option("--mask", help="Mask everything found (asks first).")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before masking.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
+) -> None:
+    """Check stored reflections for identifying details, and mask them if you choose."""
+    from rbp_journal import config
+
+    query = common.make_filter(since, until, client, tag, set_id, None)
+    j = common.journal()
+    hits = j.scan(query, config.allow_list())
+    if as_json:
+        common.print_json([hit.model_dump(mode="json") for hit in hits])
+    else:
+        from rbp_journal import render
+
+        common.out().print(render.scan_table(hits))
+    if not mask or not hits:
+        return
+    if not yes:
+        from rbp_journal.cli import ask
+
+        common.say(f"Masking replaces these {len(hits)} details for good; a backup is made first.")
+        if not ask.yes("Mask them all now?"):
+            common.say("Nothing was changed.")
+            raise typer.Exit(1)
+    changed = j.mask_stored(query, config.allow_list())
+    common.say(f"Masked {changed} field{'s' if changed != 1 else ''}.", style="green")
+
+
+def clients(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
+) -> None:
+    """List the client codes in use, with how often and when last seen."""
+    rows = common.journal().clients()
+    if as_json:
+        common.print_json([row.model_dump(mode="json") for row in rows])
+        return
+    from rbp_journal import render
+
+    common.out().print(render.clients_table(rows))

@@ -1,0 +1,55 @@
+"""The user's own settings, from `<config dir>/config.toml`; everything works without it.
+
+[privacy]
+allow = ["0113 496 0000", "duty-team@example.org"]   # never flagged: the team's own details
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from rbp_journal import paths
+from rbp_journal.errors import RbpError
+
+
+class Privacy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    allow: list[str] = Field(default_factory=list)
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    privacy: Privacy = Field(default_factory=Privacy)
+
+
+class BadConfig(RbpError):
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path}: {problem}. Fix or move the file; rbp needs none.")
+
+
+def config_path() -> Path:
+    return paths.config_dir() / "config.toml"
+
+
+def load(path: Path | None = None) -> Config:
+    path = path or config_path()
+    if not path.exists():
+        return Config()
+    try:
+        return Config.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise BadConfig(path, f"cannot be read ({error})") from None
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise BadConfig(path, f"`{where}` {first['msg']}") from None
+
+
+def allow_list() -> tuple[str, ...]:
+    """The details the practitioner has said are never identifying (their team's own)."""
+    return tuple(load().privacy.allow)
