@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CORE_ANSWERS
 
 from rbp_journal.journal import Journal
 from rbp_journal.models import AnswersPayload
+
+from conftest import CORE_ANSWERS
 
 PHONE = "07700 900123"
 EMAIL = "dad.parent@example.com"
