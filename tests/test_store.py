@@ -91,7 +91,7 @@ def test_journal_and_folder_are_owner_only(tmp_path: Path) -> None:
     [
         (b"", "is empty"),
         (b"Dear diary, today I met C-014.\n" * 50, "is not an SQLite database"),
-        (b"SQLite format 3\x00" + b"\xff" * 200, "cannot be read as a journal"),
+        (b"SQLite format 3\x00" + b"\xff" * 200, "so rbp will not write to it"),
     ],
 )
 def test_files_that_are_not_journals_are_never_written(

@@ -80,6 +80,14 @@ class NotAJournal(JournalUnusable):
         )
 
 
+class JournalDamaged(JournalUnusable):
+    def __init__(self, path: Path, what: str) -> None:
+        super().__init__(
+            f"{path} {what}, so rbp will not write to it. Keep a copy, then put back a backup "
+            f"with `rbp restore` (backups are in {path.absolute().parent / 'backups'})."
+        )
+
+
 class NewerJournal(JournalUnusable):
     def __init__(self, path: Path, unknown: list[str]) -> None:
         super().__init__(
@@ -95,6 +103,8 @@ class JournalLocked(RbpError):
 
 class StorageFailed(RbpError):
     def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
         super().__init__(f"Could not write to {path}: {reason}.")
 
 

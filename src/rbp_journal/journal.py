@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from rbp_journal import review as reviewing
 from rbp_journal.errors import (
     FollowupNotFound,
     InvalidAnswers,
-    NoDraft,
+    RbpError,
     ReflectionNotFound,
     SearchSyntax,
     UsageError,
@@ -157,11 +158,9 @@ class Journal:
             last_differently=answer.text if answer else None,
         )
 
-    def latest_draft(self) -> Reflection:
-        rid = self.store.latest_draft_id()
-        if rid is None:
-            raise NoDraft()
-        return self.reflection(rid)
+    def drafts(self) -> list[ReflectionSummary]:
+        """Unfinished drafts, newest session first."""
+        return self.store.reflections(ReflectionFilter(drafts=True))
 
     # --- reading ------------------------------------------------------------------------
 
@@ -332,8 +331,11 @@ class Journal:
     def review(
         self, period: reviewing.Period, client: str | None = None, today: dt.date | None = None
     ) -> reviewing.Review:
+        from rbp_journal import config
+
         figures = self.store.aggregates(client)
         before = period.before()
+        allow = config.allow_list()  # read once: it is a file read, and a review masks many texts
         weekly = reviewing.series(
             figures.weekly_means(period.end, reviewing.SPARK_WEEKS), reviewing.SPARK_WEEKS
         )
@@ -343,9 +345,9 @@ class Journal:
             before=figures.theme_means(before.start, before.end),
             weekly={theme: means for theme, (means, _) in weekly.items()},
             stand_out=figures.stand_out(period.start, period.end),
-            followups=[_masked(f) for f in self.store.followups(client=client)],
+            followups=_masked_head(self.store.followups(client=client), allow),
             differently=[
-                _masked(e)
+                _masked(e, allow)
                 for e in figures.excerpts(period.start, period.end, reviewing.DIFFERENTLY_PROMPTS)
             ],
             today=today or dt.date.today(),
@@ -373,7 +375,37 @@ class Journal:
             schema_steps=self.store.schema_version(),
             integrity=self.store.integrity_check(),
             counts=self.store.counts(),
+            backups=[str(backup) for backup in self.store.backups()],
         )
+
+    def backup(self, target: Path) -> None:
+        if target.exists():
+            raise RbpError(f"{target} already exists; choose a new name or move it first.")
+        self.store.backup(target)
+
+    def restore(self, backup: Path) -> Path:
+        """Put a backup in place of the journal, keeping the current file aside first;
+        returns where the current file went."""
+        if not backup.is_file():
+            raise RbpError(f"{backup} is not a file; `rbp doctor` lists the backups.")
+        checked = open_store(backup)  # refuses anything that is not a healthy rbp journal
+        try:
+            problems = [line for line in checked.integrity_check() if line != "ok"]
+        finally:
+            checked.close()
+        if problems:
+            raise RbpError(f"{backup} fails its integrity check ({problems[0]}); choose another.")
+        path = self.store.path
+        self.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.store.close()
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = path.with_name(f"{path.name}.replaced-{stamp}")
+        path.rename(aside)
+        for side in ("-wal", "-shm"):
+            path.with_name(path.name + side).unlink(missing_ok=True)
+        shutil.copyfile(backup, path)
+        path.chmod(0o600)
+        return aside
 
 
 def open_journal(db: str | Path | None = None) -> Journal:
@@ -433,7 +465,7 @@ def make_answer(prompt_set: PromptSet, prompt: Prompt, value: AnswerValue) -> An
         raise InvalidAnswers(
             f"answers.{prompt.id}: choose one of {', '.join(prompt.choices)}, not {value!r}."
         )
-    return Answer(**base, text=value.strip("\n"))
+    return Answer(**base, text=value)
 
 
 def missing_required(prompt_set: PromptSet, reflection: Reflection) -> str | None:
@@ -586,8 +618,14 @@ def redacted(record: ReflectionRecord, allow: Iterable[str] = ()) -> ReflectionR
 Texted = TypeVar("Texted", Followup, Excerpt)
 
 
-def _masked(item: Texted) -> Texted:
-    """A review never shows more of a person than their client code."""
-    from rbp_journal import config, privacy
+def _masked_head(followups: list[Followup], allow: tuple[str, ...]) -> list[Followup]:
+    """Masked, the promises a review shows; the rest are only counted, so left as they are."""
+    shown = reviewing.PROMISES_SHOWN
+    return [_masked(f, allow) for f in followups[:shown]] + followups[shown:]
 
-    return item.model_copy(update={"text": privacy.mask(item.text, allow=config.allow_list())})
+
+def _masked(item: Texted, allow: tuple[str, ...]) -> Texted:
+    """A review never shows more of a person than their client code."""
+    from rbp_journal import privacy
+
+    return item.model_copy(update={"text": privacy.mask(item.text, allow=allow)})

@@ -65,7 +65,12 @@ Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_
 _CLIENT_CODE = re.compile(r"^[\w][\w.\-/]*$")
 
 
-class _Strict(BaseModel):
+class _Model(BaseModel):
+    # a model's validator is built on first use, not at import: `rbp list` uses few of them
+    model_config = ConfigDict(defer_build=True)
+
+
+class _Strict(_Model):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -131,7 +136,7 @@ class PromptSet(_Strict):
         return next((p for p in self.prompts if p.id == prompt_id), None)
 
 
-class Answer(BaseModel):
+class Answer(_Model):
     """One answered prompt, with the question as it was asked."""
 
     position: int
@@ -151,7 +156,7 @@ class FollowupIn(_Strict):
     status: FollowupStatus = "open"
 
 
-class Followup(BaseModel):
+class Followup(_Model):
     id: int
     reflection_id: int | None
     text: str
@@ -167,7 +172,7 @@ class Followup(BaseModel):
         return max(0, (today - self.due).days) if self.due and self.status == "open" else 0
 
 
-class ReflectionHeader(BaseModel):
+class ReflectionHeader(_Model):
     """What is known of a reflection before any prompt is answered."""
 
     set_id: str
@@ -178,7 +183,7 @@ class ReflectionHeader(BaseModel):
     tags: list[str] = Field(default_factory=list)
 
 
-class ReflectionSummary(BaseModel):
+class ReflectionSummary(_Model):
     """One row of `rbp list`."""
 
     id: int
@@ -229,7 +234,7 @@ def check_client_code(value: str | None) -> str | None:
     return value
 
 
-class ReflectionFilter(BaseModel):
+class ReflectionFilter(_Model):
     """The filters shared by list, search and export."""
 
     since: dt.date | None = None
@@ -241,7 +246,7 @@ class ReflectionFilter(BaseModel):
     drafts: bool = False
 
 
-class Health(BaseModel):
+class Health(_Model):
     """What `rbp doctor` reports."""
 
     path: str
@@ -250,13 +255,14 @@ class Health(BaseModel):
     schema_steps: list[str]
     integrity: list[str]
     counts: dict[str, int]
+    backups: list[str] = Field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return self.integrity == ["ok"]
 
 
-class StandOut(BaseModel):
+class StandOut(_Model):
     reflection_id: int
     session_date: dt.date
     client: str | None
@@ -264,27 +270,27 @@ class StandOut(BaseModel):
     value: float
 
 
-class Excerpt(BaseModel):
+class Excerpt(_Model):
     reflection_id: int
     session_date: dt.date
     client: str | None
     text: str
 
 
-class Counts(BaseModel):
+class Counts(_Model):
     reflections: int = 0
     clients: int = 0
     settings: dict[str, int] = {}
 
 
-class ThemeFigures(BaseModel):
+class ThemeFigures(_Model):
     mean: float
     ratings: int
     sessions: int
     polarity: Polarity
 
 
-class SearchHit(BaseModel):
+class SearchHit(_Model):
     reflection_id: int
     session_date: dt.date
     client: str | None
@@ -294,7 +300,7 @@ class SearchHit(BaseModel):
     rank: float
 
 
-class FollowupRecord(BaseModel):
+class FollowupRecord(_Model):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(min_length=1)
@@ -305,7 +311,7 @@ class FollowupRecord(BaseModel):
     note: str | None = None
 
 
-class ReflectionRecord(BaseModel):
+class ReflectionRecord(_Model):
     """A reflection as exported and imported: everything needed to rebuild it."""
 
     model_config = ConfigDict(extra="forbid")
@@ -333,13 +339,13 @@ class ReflectionRecord(BaseModel):
         return cls.model_validate({**data, "followups": followups})
 
 
-class ClientSeen(BaseModel):
+class ClientSeen(_Model):
     client: str
     reflections: int
     last_seen: dt.date
 
 
-class ScanHit(BaseModel):
+class ScanHit(_Model):
     """An identifying detail found by `rbp scan` in a stored reflection."""
 
     reflection_id: int

@@ -148,6 +148,11 @@ def health_view(health: Health) -> RenderableType:
     table.add_row("integrity", verdict)
     for key, value in health.counts.items():
         table.add_row(key.replace("_", " "), f"{value:,}")
+    table.add_row(
+        "backups",
+        Text("\n".join(health.backups) or "none yet (made before the first write each day)"),
+    )
+
     return table
 
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
+import tempfile
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -15,7 +19,10 @@ if TYPE_CHECKING:
     from rbp_journal.journal import Journal
     from rbp_journal.models import AnswersPayload, PromptSet, Reflection, ReflectionHeader
 
+T = TypeVar("T")
+
 EXAMPLES = """
+
 Examples:
 
   rbp reflect --client C-014 --setting home-visit
@@ -79,13 +86,48 @@ def reflect(
     j = common.journal()
     if answers is not None:
         payload = domain.read_payload(_read_answers(answers), answers)
-        rid = j.record(_guarded(domain.overlay(payload, given), mask=mask, strict=strict))
-
+        payload = _guarded(domain.overlay(payload, given), mask=mask, strict=strict)
+        rid = _keeping_words(lambda: j.record(payload), payload.model_dump(mode="json"))
     elif editor:
         rid = _with_editor(j, given)
     else:
         rid = _interactive(j, given, resume)
     sys.stdout.write(f"{rid}\n")
+
+
+def _choose_draft(j: Journal) -> Reflection:
+    """The draft to continue: the only one, or the one the person picks (newest first)."""
+    from rbp_journal.cli import ask
+    from rbp_journal.errors import NoDraft
+
+    drafts = j.drafts()
+    if not drafts:
+        raise NoDraft()
+    if len(drafts) > 1:
+        common.say("Unfinished drafts:", style="bold")
+        for number, draft in enumerate(drafts, start=1):
+            what = " ".join((draft.excerpt or "").split())[:60]
+            common.say(f"  {number}  #{draft.id} {draft.session_date} {draft.client or '-'} {what}")
+        while True:
+            typed = ask.line("Which one (Enter for 1)? ").strip() or "1"
+            if typed.isdigit() and 1 <= int(typed) <= len(drafts):
+                return j.reflection(drafts[int(typed) - 1].id)
+            common.say(f"Type a number from 1 to {len(drafts)}.", style="yellow")
+    return j.reflection(drafts[0].id)
+
+
+def _keeping_words(save: Callable[[], T], words: dict[str, object]) -> T:
+    """Run a save; if the disk refuses it, keep the words in a private file and say where."""
+    from rbp_journal.errors import StorageFailed
+
+    try:
+        return save()
+    except StorageFailed as error:
+        folder = Path(tempfile.mkdtemp(prefix="rbp-unsaved-"))
+        kept = folder / "reflection.json"
+        kept.write_text(json.dumps(words, ensure_ascii=False, indent=2), encoding="utf-8")
+        kept.chmod(0o600)
+        raise StorageFailed(error.path, f"{error.reason}. Your words are kept in {kept}") from None
 
 
 def _warn_if_name(client: str | None) -> None:
@@ -148,7 +190,7 @@ def _interactive(j: Journal, given: object, resume: bool) -> int:
 
     assert isinstance(given, domain.Options)
     if resume:
-        draft = j.latest_draft()
+        draft = _choose_draft(j)
         prompt_set = j.library.get(draft.set_id)
         rid, start = draft.id, domain.next_prompt(prompt_set, draft)
         common.say(f"Resuming draft #{rid} from question {start + 1}.", style="bold")
@@ -205,7 +247,8 @@ def _ask_prompts(j: Journal, rid: int, prompt_set: PromptSet, start: int) -> Non
                     continue
 
             try:
-                j.save_answer(rid, prompt_set, prompt, value)
+                words = {"draft": rid, "prompt": prompt.id, "answer": value}
+                _keeping_words(partial(j.save_answer, rid, prompt_set, prompt, value), words)
                 break
             except InvalidAnswers as error:
                 common.say(str(error), style="yellow")
