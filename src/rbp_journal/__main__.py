@@ -1,5 +1,5 @@
 """`python -m rbp_journal` runs the same app as the `rbp` command."""
 
-from rbp_journal.cli import main
+from rbp_journal.launch import main
 
 main()

@@ -25,7 +25,15 @@ from rbp_journal.models import (
     ReflectionRecord,
     SearchHit,
 )
-from rbp_journal.review import Review, Trends, arrow, excerpt, sparkline
+from rbp_journal.review import (
+    PROMISES_SHOWN,
+    Review,
+    Trends,
+    arrow,
+    excerpt,
+    promises_left_out,
+    sparkline,
+)
 from rbp_journal.store import MARK_END, MARK_START
 
 FORMAT_VERSION = 1
@@ -83,7 +91,10 @@ def review_markdown(report: Review, today: dt.date) -> str:
         ]
         lines.append("")
     lines += ["## Open promises", ""]
-    lines += [_followup_line(f, today) for f in report.followups] or ["None."]
+    shown = report.followups[:PROMISES_SHOWN]
+    lines += [_followup_line(f, today) for f in shown] or ["None."]
+    if left_out := promises_left_out(report):
+        lines += ["", left_out]
     lines.append("")
     if report.differently:
         lines += ["## What I said I would do differently", ""]

@@ -10,7 +10,17 @@ from rich.table import Table
 from rich.text import Text
 
 from rbp_journal.models import Followup
-from rbp_journal.review import Review, ThemeStat, Trends, arrow, excerpt, is_worse, sparkline
+from rbp_journal.review import (
+    PROMISES_SHOWN,
+    Review,
+    ThemeStat,
+    Trends,
+    arrow,
+    excerpt,
+    is_worse,
+    promises_left_out,
+    sparkline,
+)
 
 
 def review_view(report: Review, today: dt.date) -> RenderableType:
@@ -40,7 +50,10 @@ def review_view(report: Review, today: dt.date) -> RenderableType:
             for s in report.stand_out
         ]
     parts += [Text(""), Text("Open promises", style="bold")]
-    parts += [followup_line(f, today) for f in report.followups] or [Text("  none", style="dim")]
+    shown = report.followups[:PROMISES_SHOWN]
+    parts += [followup_line(f, today) for f in shown] or [Text("  none", style="dim")]
+    if left_out := promises_left_out(report):
+        parts.append(Text(f"  {left_out}", style="dim"))
     if report.differently:
         parts += [Text(""), Text("What I said I would do differently", style="bold")]
         parts += [

@@ -26,6 +26,19 @@ FELL_BY = 1.0
 LOW, HIGH = 2.0, 4.0
 DIFFERENTLY_PROMPTS = ("differently", "action_plan", "now_what")
 SPARK_WEEKS = 8
+PROMISES_SHOWN = 12  # a review lists the first few open promises; `rbp followups` has them all
+
+
+def promises_left_out(report: Review) -> str | None:
+    """The line under a review's shortened list of promises, when it was shortened."""
+    more = report.open_followups - len(report.followups)
+    if more <= 0:
+        return None
+    return (
+        f"… and {more} more open promise{'s' if more != 1 else ''}: `rbp followups` lists them all."
+    )
+
+
 FUNCTIONS = {
     "management": "management and accountability",
     "development": "development and learning",
@@ -81,7 +94,8 @@ class Review(BaseModel):
     themes: list[ThemeStat]
     flags: list[Flag]
     stand_out: list[StandOut]
-    followups: list[Followup]
+    followups: list[Followup]  # the first PROMISES_SHOWN, overdue first
+    open_followups: int
     overdue: int
     differently: list[Excerpt]
     agenda: list[AgendaItem]
@@ -121,7 +135,8 @@ def build(period: Period, client: str | None, facts: Facts) -> Review:
         themes=themes,
         flags=flags,
         stand_out=facts.stand_out,
-        followups=facts.followups,
+        followups=facts.followups[:PROMISES_SHOWN],
+        open_followups=len(facts.followups),
         overdue=overdue,
         differently=facts.differently,
         agenda=agenda(themes, facts, overdue),

@@ -12,6 +12,7 @@ from rbp_journal.cli import common
 app = typer.Typer(
     help="See the prompt sets, or check one you wrote.",
     no_args_is_help=True,
+    rich_markup_mode=None,
     epilog="Example:\n\n  rbp prompts list\n\n  rbp prompts check ~/.config/rbp/prompts/mine.toml",
 )
 

@@ -17,7 +17,7 @@ Examples:
 
   rbp review --month --format markdown > supervision.md
 
-  rbp review --since 2026-10-01 --until 2026-10-31 --client C-014 --format json
+  rbp review --since 2026-10-01 --until 2026-10-31 --format json
 """
 TRENDS_EXAMPLES = """
 Examples:
@@ -43,6 +43,7 @@ Examples:
 followups_app = typer.Typer(
     help="What I promised and have not done yet, overdue first.",
     invoke_without_command=True,
+    rich_markup_mode=None,
     epilog=FOLLOWUPS_EXAMPLES,
 )
 
@@ -141,9 +142,12 @@ def followups(
 
     if not rows:
         common.say("No open promises.")
-    today = dt.date.today()
-    for row in rows:
-        common.out().print(render_review.followup_line(row, today))
+    else:  # one print: a line-by-line print costs a write and a wrap pass per promise
+        from rich.text import Text
+
+        today = dt.date.today()
+        lines = [render_review.followup_line(row, today) for row in rows]
+        common.out().print(Text("\n").join(lines))
 
 
 @followups_app.command("done", epilog='Example:\n\n  rbp followups done 4 --note "sent on Tuesday"')
