@@ -126,9 +126,13 @@ def _followup_line(followup: Followup, today: dt.date) -> str:
     return f"- #{followup.id} {_escape(followup.text)}{due}{overdue}{source}"
 
 
+_MARKDOWN_SIGNS = re.compile(r"([\\`*_\[\]<>|#])")
+_BLOCK_START = re.compile(r"^(#|>|[-*+]\s|\d+[.)]\s|=+\s*$|-+\s*$|```|~~~)")
+
+
 def _escape(text: str) -> str:
     """Keep a person's words from being read as markdown structure."""
-    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", text)
+    return _MARKDOWN_SIGNS.sub(r"\\\1", text) if _MARKDOWN_SIGNS.search(text) else text
 
 
 def trends_csv(trends: Trends) -> str:
@@ -240,7 +244,7 @@ def _block(text: str) -> str:
     out = []
     for line in text.splitlines():
         stripped = line.lstrip()
-        if re.match(r"^(#|>|[-*+]\s|\d+[.)]\s|=+\s*$|-+\s*$|```|~~~)", stripped):
+        if _BLOCK_START.match(stripped):
             line = line[: len(line) - len(stripped)] + "\\" + stripped
         out.append(line)
     return "\n".join(out)

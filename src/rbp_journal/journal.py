@@ -230,8 +230,7 @@ class Journal:
     def export(
         self, query: ReflectionFilter, redact: bool = False, allow: Iterable[str] = ()
     ) -> Iterator[ReflectionRecord]:
-        for reflection in self.store.iter_reflections(query):
-            record = ReflectionRecord.of(reflection)
+        for record in self.store.iter_records(query):
             yield redacted(record, allow) if redact else record
 
     def scan(self, query: ReflectionFilter, allow: Iterable[str] = ()) -> list[ScanHit]:
