@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
 import os
 import shutil
@@ -36,6 +37,7 @@ PY = sys.executable
 BARE_EXPORT = generate.HERE / "bare_export.py"
 TYPER_FLOOR = 'python -c "import typer"'
 BARE = "bare sqlite3 → markdown"
+ENCRYPTED_SIZE = 10_000
 
 Argv = list[str]
 Setup = Callable[[], Argv]  # called before each run, outside the timed region
@@ -181,8 +183,9 @@ def rbp_cases(fx: Fixture, answers: Path) -> list[Case]:
         return [str(generate.rbp_script()), "--db", str(copy), "reflect", "--answers", str(answers)]
 
     return [
-        Case("rbp --version", fixed(*rbp, "--version")),
-        Case("rbp --help", fixed(*rbp, "--help")),
+        # as a person types them: neither touches the journal
+        Case("rbp --version", fixed(generate.rbp_script(), "--version")),
+        Case("rbp --help", fixed(generate.rbp_script(), "--help")),
         Case("list -n 20", fixed(*rbp, "list", "-n", "20")),
         Case(
             f"list --client {generate.BENCH_CLIENT}",
@@ -203,6 +206,33 @@ def rbp_cases(fx: Fixture, answers: Path) -> list[Case]:
         Case(BARE, fixed(PY, BARE_EXPORT, fx.db)),
         Case("reflect --answers FILE", reflect),
     ]
+
+
+PASSPHRASE = "benchmark passphrase, synthetic"
+ENCRYPTED = (
+    ("list -n 20", ["list", "-n", "20"]),
+    (f"search {generate.COMMON_WORD} (common)", ["search", generate.COMMON_WORD]),
+    ("review --month", ["review", "--month"]),
+)
+
+
+def passphrase_file(scratch: Path) -> Path:
+    path = scratch / "passphrase.txt"
+    path.write_text(PASSPHRASE, encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+def encrypted_cases(fx: Fixture) -> list[Case]:
+    """The same commands on an encrypted copy of the journal (SQLCipher), when it is installed."""
+    copy = fresh_copy(fx.db, fx.scratch / f"encrypted-{fx.size}.db")
+    env = {**os.environ, "RBP_NEW_PASSPHRASE_FILE": str(passphrase_file(fx.scratch))}
+    subprocess.run(
+        [str(generate.rbp_script()), "--db", str(copy), "encrypt"],
+        env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    rbp = [str(generate.rbp_script()), "--db", str(copy)]
+    return [Case(f"{label} (encrypted)", fixed(*rbp, *argv)) for label, argv in ENCRYPTED]
 
 
 def import_case(export: Path, scratch: Path) -> Case:
@@ -310,6 +340,7 @@ def child_env(scratch: Path) -> dict[str, str]:
     skip = {"RBP_DB", "PYTHONDONTWRITEBYTECODE"}
     env = {k: v for k, v in os.environ.items() if k not in skip}
     env["PYTHONPYCACHEPREFIX"] = str(generate.CACHE / "pycache")
+    env["RBP_PASSPHRASE_FILE"] = str(passphrase_file(scratch))  # read for encrypted ones only
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         env[name] = str(scratch / name.lower())
     return env
@@ -320,6 +351,7 @@ class Bench:
     """What every measurement shares."""
 
     sizes: list[int]
+    jrnl_sizes: list[int]
     journals: dict[int, Path]
     runs: int
     scratch: Path
@@ -346,6 +378,8 @@ def run_rbp(bench: Bench) -> Table:
         fx = bench.fixture(size)
         bench.run(table, size, floor_cases())
         bench.run(table, size, rbp_cases(fx, answers_file(bench.scratch, fx.today)))
+        if size == ENCRYPTED_SIZE and importlib.util.find_spec("sqlcipher3"):
+            bench.run(table, size, encrypted_cases(fx))
     export = generate.export_path()
     if export.exists():
         bench.run(table, bench.import_column(), [import_case(export, bench.scratch)])
@@ -353,8 +387,8 @@ def run_rbp(bench: Bench) -> Table:
 
 
 def run_jrnl(jrnl: str, bench: Bench) -> Table:
-    table = Table(bench.sizes)
-    for size in bench.sizes:
+    table = Table(bench.jrnl_sizes)
+    for size in bench.jrnl_sizes:
         bench.run(table, size, jrnl_cases(jrnl, bench.fixture(size)))
     today = generate.journal_day(generate.IMPORT_SIZE)
     bench.run(table, bench.import_column(), [jrnl_import_case(jrnl, bench.scratch, today)])
@@ -468,6 +502,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--sizes", type=generate.parse_sizes, default=list(generate.SIZES))
     parser.add_argument("--runs", type=int, default=5, help="Timed runs after the warm-up.")
     parser.add_argument("--rebuild", action="store_true", help="Generate the journals again.")
+    parser.add_argument(
+        "--jrnl-sizes",
+        type=generate.parse_sizes,
+        default=None,
+        help="Sizes to time jrnl at (default: those up to 10,000; at 100,000 jrnl takes about "
+        "30 s a command).",
+    )
     args = parser.parse_args(argv)
     if not generate.rbp_script().exists():
         sys.exit(f"No rbp next to {PY}: run this with the interpreter rbp is installed in.")
@@ -478,7 +519,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         scratch = Path(folder)
         launcher = Launcher(child_env(scratch), scratch)
         try:
-            bench = Bench(sizes, journals, args.runs, scratch, launcher)
+            jrnl_sizes = args.jrnl_sizes or [size for size in sizes if size <= 10_000]
+            bench = Bench(sizes, sorted(jrnl_sizes), journals, args.runs, scratch, launcher)
             rbp = run_rbp(bench)
             jrnl_results = run_jrnl(jrnl, bench) if jrnl else None
         finally:

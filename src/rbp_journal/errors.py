@@ -118,3 +118,12 @@ class IdentifyingDetails(RbpError):
             f"{count} identifying detail{'s' if count != 1 else ''} found and --strict was given; "
             "nothing was saved. Remove them, or use --mask."
         )
+
+
+def is_database_error(error: BaseException) -> bool:
+    """An error of SQLite itself, from the standard sqlite3 or from sqlcipher3's copy of it
+    (whose classes share the names but not the ancestry)."""
+    return any(
+        cls.__name__ == "DatabaseError" and cls.__module__ in {"sqlite3", "sqlcipher3.dbapi2"}
+        for cls in type(error).__mro__
+    )

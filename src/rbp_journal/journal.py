@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import uuid
@@ -23,8 +24,9 @@ from pydantic import ValidationError
 if TYPE_CHECKING:
     from rbp_journal.privacy import Finding
 
-from rbp_journal import paths, prompt_library
+from rbp_journal import encryption, paths, prompt_library
 from rbp_journal import review as reviewing
+from rbp_journal import store as storage
 from rbp_journal.errors import (
     FollowupNotFound,
     InvalidAnswers,
@@ -54,7 +56,7 @@ from rbp_journal.models import (
     SearchHit,
     check_client_code,
 )
-from rbp_journal.store import Store, open_store
+from rbp_journal.store import PassphrasePrompt, Store, open_store
 
 AnswerValue = str | int | None
 
@@ -86,9 +88,15 @@ class ClientContext:
 
 
 class Journal:
-    def __init__(self, store: Store, library: prompt_library.Library | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        library: prompt_library.Library | None = None,
+        passphrase: PassphrasePrompt | None = None,
+    ) -> None:
         self.store = store
         self._library = library
+        self._passphrase = passphrase
 
     @property
     def library(self) -> prompt_library.Library:
@@ -367,14 +375,16 @@ class Journal:
 
     def health(self) -> Health:
         path = self.store.path
+        integrity = self.store.integrity_check()
         return Health(
             path=str(path),
             mode=oct(path.stat().st_mode & 0o777),
             size=path.stat().st_size,
             schema_steps=self.store.schema_version(),
-            integrity=self.store.integrity_check(),
-            counts=self.store.counts(),
+            integrity=integrity,
+            counts=self.store.counts() if integrity == ["ok"] else {},  # damage may stop counts
             backups=[str(backup) for backup in self.store.backups()],
+            encryption=self.store.key.marker.cipher if self.store.key else None,
         )
 
     def backup(self, target: Path) -> None:
@@ -387,7 +397,13 @@ class Journal:
         returns where the current file went."""
         if not backup.is_file():
             raise RbpError(f"{backup} is not a file; `rbp doctor` lists the backups.")
-        checked = open_store(backup)  # refuses anything that is not a healthy rbp journal
+        # refuses anything that is not a healthy rbp journal (or a wrong passphrase); an
+        # encrypted backup is tried with the journal's own passphrase first
+        own = self.store.key.secret if self.store.key else None
+        try:
+            checked = open_store(backup, self._passphrase, secret=own)
+        except encryption.WrongPassphrase:
+            checked = open_store(backup, self._passphrase)
         try:
             problems = [line for line in checked.integrity_check() if line != "ok"]
         finally:
@@ -404,11 +420,106 @@ class Journal:
             path.with_name(path.name + side).unlink(missing_ok=True)
         shutil.copyfile(backup, path)
         path.chmod(0o600)
+        marker = encryption.read_marker(backup) if checked.key else None
+        if marker is not None:
+            encryption.write_marker(path, marker)
+        else:
+            encryption.marker_path(path).unlink(missing_ok=True)
         return aside
 
+    def plain_texts_left(self) -> list[Path]:
+        """Editor texts rbp wrote beside the journal that are still there (after a crash, or
+        kept because they could not be read back): plain text, even when the journal is not."""
+        return sorted(self.store.path.parent.glob("rbp-*.md"))
 
-def open_journal(db: str | Path | None = None) -> Journal:
-    return Journal(open_store(paths.journal_path(db)))
+    # --- encryption at rest -------------------------------------------------------------
+
+    def encrypt(self, secret: str, remember: bool = False) -> list[Path]:
+        """Encrypt the journal, and rbp's plain backups of it, in place; returns the backups."""
+        path = self.store.path
+        if self.store.key is not None:
+            raise RbpError(f"{path} is already encrypted; `rbp passphrase` changes the passphrase.")
+        marker = encryption.make_marker(secret, keyring=remember)
+        plain_backups = [b for b in self.store.backups() if not encryption.marker_path(b).exists()]
+        self._convert(None, secret, marker)
+        for backup in plain_backups:
+            _convert_file(backup, None, secret, marker, expected=None)
+        if remember:
+            encryption.keyring_set(path, secret)
+        return plain_backups
+
+    def decrypt(self) -> None:
+        """Store the journal unencrypted again (its backups stay encrypted)."""
+        if self.store.key is None:
+            raise RbpError(f"{self.store.path} is not encrypted.")
+        self._convert(self.store.key.secret, None, None)
+
+    def change_passphrase(self, secret: str, remember: bool = False) -> list[Path]:
+        """Re-encrypt the journal and its encrypted backups under a new passphrase."""
+        key = self.store.key
+        if key is None:
+            raise RbpError(f"{self.store.path} is not encrypted; `rbp encrypt` does that.")
+        marker = encryption.make_marker(secret, keyring=remember or key.marker.keyring)
+        changed = []
+        for backup in self.store.backups():
+            if encryption.marker_path(backup).exists():
+                copy = open_store(backup, secret=key.secret)
+                storage.rekey(copy, secret)
+                copy.close()
+                encryption.write_marker(backup, marker)
+                changed.append(backup)
+        storage.rekey(self.store, secret)
+        encryption.write_marker(self.store.path, marker)
+        self.store.key = storage.Key(marker, secret)
+        if remember:
+            encryption.keyring_set(self.store.path, secret)
+        return changed
+
+    def _convert(self, old: str | None, new: str | None, marker: encryption.Marker | None) -> None:
+        path = self.store.path
+        expected = storage.table_counts(self.store)
+        self.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.store.close()
+        _convert_file(path, old, new, marker, expected)
+        self.store = open_store(path, secret=new)
+
+
+def open_journal(
+    db: str | Path | None = None, passphrase: PassphrasePrompt | None = None
+) -> Journal:
+    return Journal(open_store(paths.journal_path(db), passphrase), passphrase=passphrase)
+
+
+def _convert_file(
+    path: Path,
+    old: str | None,
+    new: str | None,
+    marker: encryption.Marker | None,
+    expected: dict[str, int] | None,
+) -> None:
+    """Encrypt or decrypt one journal file: converted into a new file, checked (integrity and
+    the same rows), then renamed over the old one, whose bytes are overwritten."""
+    temp = path.with_name(path.name + ".converting")
+    for leftover in (temp, encryption.marker_path(temp)):
+        leftover.unlink(missing_ok=True)
+    storage.convert(path, temp, old, new)
+    if marker is not None:
+        encryption.write_marker(temp, marker)
+    check = open_store(temp, secret=new)
+    try:
+        problems = [line for line in check.integrity_check() if line != "ok"]
+        counts = storage.table_counts(check)
+    finally:
+        check.close()
+    if problems or (expected is not None and counts != expected):
+        storage.shred(temp)
+        encryption.marker_path(temp).unlink(missing_ok=True)
+        raise RbpError(f"The converted copy of {path} did not check out; {path} is unchanged.")
+    if marker is not None:
+        os.replace(encryption.marker_path(temp), encryption.marker_path(path))
+    storage.replace_shredding(temp, path)
+    if marker is None:
+        encryption.marker_path(path).unlink(missing_ok=True)
 
 
 def new_uid() -> str:

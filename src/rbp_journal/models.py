@@ -256,6 +256,7 @@ class Health(_Model):
     integrity: list[str]
     counts: dict[str, int]
     backups: list[str] = Field(default_factory=list)
+    encryption: str | None = None
 
     @property
     def ok(self) -> bool:

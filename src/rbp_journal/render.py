@@ -152,7 +152,10 @@ def health_view(health: Health) -> RenderableType:
         "backups",
         Text("\n".join(health.backups) or "none yet (made before the first write each day)"),
     )
-
+    table.add_row(
+        "encryption",
+        Text(health.encryption or "not encrypted (`rbp encrypt` encrypts it)"),
+    )
     return table
 
 

@@ -14,12 +14,14 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from rbp_journal import migrations, paths
+from rbp_journal import encryption, migrations, paths
+from rbp_journal.encryption import Marker
 from rbp_journal.errors import (
     JournalDamaged,
     JournalLocked,
@@ -27,6 +29,7 @@ from rbp_journal.errors import (
     NotAJournal,
     SearchSyntax,
     StorageFailed,
+    is_database_error,
 )
 from rbp_journal.models import (
     Answer,
@@ -57,20 +60,34 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def open_store(path: Path) -> Store:
-    """Open (creating owner-only if absent) the journal at `path`, up to date."""
+PassphrasePrompt = Callable[
+    [str], str
+]  # asks for a passphrase; the argument is a note to show first
+
+
+def open_store(
+    path: Path, passphrase: PassphrasePrompt | None = None, secret: str | None = None
+) -> Store:
+    """Open (creating owner-only if absent) the journal at `path`, up to date.
+
+    An encrypted journal is unlocked with `secret` when rbp itself knows it (a copy it just
+    made), else as encryption.find_passphrase finds it, asking `passphrase` last.
+    """
     fresh = not path.exists()
+    key: Key | None = None
     if fresh:
         _create_private_file(path)
     else:
-        _check_header(path)
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        header = _check_header(path)
+        if header is None:
+            key = _unlock(path, passphrase, secret)
+    conn = _connect(path, key)
     try:
-        applied = _applied_migrations(conn, path, fresh)
+        applied = _applied_migrations(conn, path, fresh, key)
         unknown = [name for name in applied if name not in migrations.NAMES]
         if unknown:
             raise NewerJournal(path, unknown)
-        store = Store(conn, path)
+        store = Store(conn, path, key)
         pending = len(applied) < len(migrations.NAMES)
         if pending and applied:
             store.check_before_upgrade()  # before configure(), which may write the header
@@ -90,7 +107,16 @@ def _create_private_file(path: Path) -> None:
     path.chmod(0o600)
 
 
-def _check_header(path: Path) -> None:
+class Key:
+    """How an encrypted journal was unlocked: its marker and the passphrase that opened it."""
+
+    def __init__(self, marker: Marker, secret: str) -> None:
+        self.marker = marker
+        self.secret = secret
+
+
+def _check_header(path: Path) -> bytes | None:
+    """The plain SQLite header, or None for a file with an encryption marker beside it."""
     try:
         with path.open("rb") as handle:
             header = handle.read(100)
@@ -98,9 +124,27 @@ def _check_header(path: Path) -> None:
     except OSError as error:
         raise StorageFailed(path, error.strerror or "it cannot be read") from None
     if header[: len(SQLITE_HEADER)] != SQLITE_HEADER:
+        if header and encryption.marker_path(path).exists():
+            return None
         raise NotAJournal(path, "is empty" if not header else "is not an SQLite database")
     if len(header) < 100 or size < _expected_size(header):
         raise JournalDamaged(path, "is shorter than its own header says: it was cut off")
+    return header
+
+
+def _unlock(path: Path, passphrase: PassphrasePrompt | None, secret: str | None) -> Key:
+    marker = encryption.read_marker(path)
+    assert marker is not None
+    encryption.driver(path)  # say how to install it before asking for anything
+    if secret is None:
+        secret = encryption.find_passphrase(path, marker, passphrase)
+    return Key(marker, secret)
+
+
+def _connect(path: Path, key: Key | None) -> Any:
+    if key is None:
+        return sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    return encryption.connect(path, key.secret, timeout=BUSY_TIMEOUT_MS / 1000)
 
 
 def _expected_size(header: bytes) -> int:
@@ -112,7 +156,7 @@ def _expected_size(header: bytes) -> int:
     return pages * page_size if header[24:28] == header[92:96] else 0
 
 
-def _applied_migrations(conn: sqlite3.Connection, path: Path, fresh: bool) -> list[str]:
+def _applied_migrations(conn: Any, path: Path, fresh: bool, key: Key | None) -> list[str]:
     try:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
         if "_sqlite_migrations" not in tables:
@@ -124,16 +168,23 @@ def _applied_migrations(conn: sqlite3.Connection, path: Path, fresh: bool) -> li
             [migrations.MIGRATION_SET],
         )
         return [row[0] for row in rows]
-    except sqlite3.DatabaseError as error:
+    except Exception as error:
+        if not is_database_error(error):
+            raise
+        if key is not None and not key.marker.verifies(key.secret):
+            raise encryption.WrongPassphrase(path) from None
         raise JournalDamaged(path, f"cannot be read ({error})") from None
 
 
 class Store:
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, key: Key | None = None) -> None:
         self.conn = conn
         self.path = path
+        self.key = key
         self._backed_up = False
-        conn.row_factory = sqlite3.Row
+        # sqlite3, or sqlcipher3's copy of it for an encrypted journal: its own Row and errors
+        self.driver = sys.modules[type(conn).__module__]
+        conn.row_factory = self.driver.Row
 
     def close(self) -> None:
         self.conn.close()
@@ -167,7 +218,7 @@ class Store:
         self.daily_backup()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
+        except self.driver.OperationalError as error:
             raise self._failure(error) from None
         try:
             yield
@@ -175,11 +226,11 @@ class Store:
         except BaseException as error:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
-            if isinstance(error, sqlite3.OperationalError):
+            if isinstance(error, self.driver.OperationalError):
                 raise self._failure(error) from None
             raise
 
-    def _failure(self, error: sqlite3.OperationalError) -> Exception:
+    def _failure(self, error: Exception) -> Exception:
         """SQLite's write failures, as the sentence a person needs."""
         text = str(error).lower()
         if "locked" in text or "busy" in text:
@@ -205,6 +256,7 @@ class Store:
         self.backup(target)
         for old in self.backups()[keep:]:
             old.unlink()
+            encryption.marker_path(old).unlink(missing_ok=True)
         return target
 
     @property
@@ -219,15 +271,18 @@ class Store:
         return sorted(folder.glob(f"{self.path.stem}-*.db"), reverse=True)
 
     def backup(self, target: Path) -> None:
-        """A consistent copy through SQLite's online backup API, owner-only."""
+        """A consistent copy through SQLite's online backup API, owner-only; a copy of an
+        encrypted journal is encrypted with the same passphrase, and has its marker."""
         if target.exists():
             target.unlink()
         _create_private_file(target)
-        copy = sqlite3.connect(target)
+        copy = _connect(target, self.key)
         try:
             self.conn.backup(copy)
         finally:
             copy.close()
+        if self.key is not None:
+            encryption.write_marker(target, self.key.marker)
 
     # --- schema facts -------------------------------------------------------------------
 
@@ -239,7 +294,16 @@ class Store:
         return [row[0] for row in rows]
 
     def integrity_check(self) -> list[str]:
-        return [row[0] for row in self.conn.execute("PRAGMA integrity_check")]
+        """SQLite's full check ("ok" when sound); for an encrypted journal, every page's HMAC too."""
+        try:
+            found = [row[0] for row in self.conn.execute("PRAGMA integrity_check")]
+            if self.key is not None:  # lists the pages whose HMAC fails; nothing when all pass
+                found += [row[0] for row in self.conn.execute("PRAGMA cipher_integrity_check")]
+        except Exception as error:
+            if not is_database_error(error):
+                raise
+            return [f"{error}"]
+        return found
 
     def counts(self) -> dict[str, int]:
         row = self.conn.execute(
@@ -550,7 +614,7 @@ class Store:
         where, params = _where(query)
         try:
             rows = self._search(match, where, params, query.limit)
-        except sqlite3.OperationalError as error:
+        except self.driver.OperationalError as error:
             # the schema is known, so a failing MATCH is the query's own syntax
             if "locked" in str(error) or "busy" in str(error):
                 raise
@@ -785,3 +849,79 @@ def _where(query: ReflectionFilter) -> tuple[str, list[Any]]:
         )
         params.append(query.tag)
     return " AND ".join(clauses), params
+
+
+# --- encryption at rest -----------------------------------------------------------------
+
+JOURNAL_TABLES = ("reflections", "answers", "tags", "reflection_tags", "followups")
+
+
+def convert(
+    source: Path, target: Path, source_secret: str | None, target_secret: str | None
+) -> None:
+    """Copy the journal at `source` into a new file `target` through SQLCipher's
+    sqlcipher_export: encrypting (a target secret), decrypting (a source secret) or both."""
+    driver = encryption.driver(source)
+    conn = driver.connect(source, isolation_level=None)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        if source_secret is not None:
+            conn.execute(f"PRAGMA key = {encryption.quote(source_secret)}")
+        _create_private_file(target)
+        conn.execute(
+            f"ATTACH DATABASE ? AS converted KEY {encryption.quote(target_secret or '')}",
+            [str(target)],
+        )
+        conn.execute("SELECT sqlcipher_export('converted')")
+        conn.execute("DETACH DATABASE converted")
+    finally:
+        conn.close()
+
+
+def table_counts(store: Store) -> dict[str, int]:
+    return {
+        table: int(store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        for table in JOURNAL_TABLES
+    }
+
+
+def rekey(store: Store, secret: str) -> None:
+    """Change an encrypted journal's passphrase in place (SQLCipher re-encrypts every page)."""
+    store.conn.execute(f"PRAGMA rekey = {encryption.quote(secret)}")
+
+
+def replace_shredding(new: Path, old: Path) -> None:
+    """Rename `new` over `old`, then overwrite the replaced file's bytes with zeros.
+
+    The old file is held open across the rename, so its blocks can still be overwritten
+    after its name is gone. (On SSDs and copy-on-write file systems the drive may keep old
+    blocks elsewhere; full-disk encryption is the answer there.)
+    """
+    fd = os.open(old, os.O_WRONLY)
+    try:
+        os.replace(new, old)
+        _zero(fd)
+    finally:
+        os.close(fd)
+    for side in ("-wal", "-shm"):  # gone when the last connection closed; shred any left
+        leftover = old.with_name(old.name + side)
+        if leftover.exists():
+            shred(leftover)
+
+
+def shred(path: Path) -> None:
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        _zero(fd)
+    finally:
+        os.close(fd)
+    path.unlink()
+
+
+def _zero(fd: int) -> None:
+    size = os.fstat(fd).st_size
+    os.lseek(fd, 0, os.SEEK_SET)
+    block = b"\0" * 65536
+    for start in range(0, size, len(block)):
+        os.write(fd, block[: min(len(block), size - start)])
+    os.fsync(fd)

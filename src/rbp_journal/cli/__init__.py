@@ -8,7 +8,6 @@ The boundary below turns an RbpError (or an SQLite failure) into one sentence on
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 from typing import Annotated, Any
 
@@ -20,13 +19,14 @@ from rbp_journal.cli import (
     browse,
     common,
     doctor,
+    locking,
     portability,
     prompts,
     protect,
     reflect,
     supervision,
 )
-from rbp_journal.errors import RbpError
+from rbp_journal.errors import RbpError, is_database_error
 
 
 class RbpGroup(TyperGroup):
@@ -41,7 +41,9 @@ class RbpGroup(TyperGroup):
             raise typer.Exit(141) from None
         except OSError as error:
             fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "), 1)
-        except sqlite3.DatabaseError as error:
+        except Exception as error:  # SQLite's own, from sqlite3 or sqlcipher3
+            if not is_database_error(error):
+                raise
             fail(
                 f"The journal could not be used ({error}); `rbp doctor` checks it and says "
                 "how to recover.",
@@ -104,3 +106,4 @@ portability.register(app)
 protect.register(app)
 app.add_typer(prompts.app, name="prompts")
 doctor.register(app)
+locking.register(app)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
-from rbp_journal.errors import RbpError
+from rbp_journal.errors import RbpError, is_database_error
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -30,10 +29,35 @@ if TYPE_CHECKING:
 state: dict[str, str | None] = {"db": None}
 
 
-def journal() -> Journal:
+def journal(ask: bool = True) -> Journal:
+    """The journal of --db / RBP_DB; an encrypted one asks for its passphrase in a terminal."""
     from rbp_journal.journal import open_journal
 
-    return open_journal(state["db"])
+    in_terminal = sys.stdin.isatty() or sys.stderr.isatty()
+    j = open_journal(state["db"], passphrase=ask_passphrase if ask and in_terminal else None)
+    if j.store.key is not None:
+        for left in j.plain_texts_left():
+            say(
+                f"Unencrypted text left beside the journal: {left} (delete it once its words are safe).",
+                style="yellow",
+            )
+    return j
+
+
+def ask_passphrase(note: str = "") -> str:
+    """Read the journal's passphrase without echo (from the terminal, as getpass does)."""
+    if note:
+        say(note, style="yellow")
+    return read_secret("Passphrase for the journal: ")
+
+
+def read_secret(prompt: str) -> str:
+    import getpass
+
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise KeyboardInterrupt from None
 
 
 @cache
@@ -119,9 +143,11 @@ def make_filter(
 def complete(kind: str) -> list[str]:
     """Values for shell completion, read from the journal and the prompt library."""
     try:
-        j = journal()
+        j = journal(ask=False)
         if kind == "sets":
             return sorted(j.library.sets)
         return j.store.distinct(kind)
-    except (RbpError, sqlite3.Error, OSError):
-        return []
+    except Exception as error:  # completion must never print a traceback into the shell
+        if isinstance(error, RbpError | OSError) or is_database_error(error):
+            return []
+        raise

@@ -1,0 +1,89 @@
+"""`rbp encrypt`, `rbp decrypt` and `rbp passphrase`: a journal only its owner can open."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from rbp_journal.cli import common
+
+REMEMBER = typer.Option(
+    "--remember",
+    help="Also keep the passphrase in the system keyring (needs the keyring package).",
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "encrypt",
+        epilog="Examples:\n\n  rbp encrypt\n\n  rbp encrypt --remember",
+    )(encrypt)
+    app.command("decrypt", epilog="Example:\n\n  rbp decrypt")(decrypt)
+    app.command("passphrase", epilog="Example:\n\n  rbp passphrase")(passphrase)
+
+
+def encrypt(remember: Annotated[bool, REMEMBER] = False) -> None:
+    """Encrypt the journal (and rbp's backups of it) with a passphrase, using SQLCipher.
+
+    With no journal yet, this starts a new, encrypted one.
+    """
+    from rbp_journal import encryption
+
+    j = common.journal()
+    encryption.driver(j.store.path)  # say how to install the extra before asking anything
+    secret = _new_passphrase()
+    backups = j.encrypt(secret, remember=remember)
+    also = f" and {len(backups)} backup{'s' if len(backups) != 1 else ''}" if backups else ""
+    common.say(
+        f"Encrypted {j.store.path}{also}. Keep the passphrase safe: without it the journal "
+        "cannot be opened by anyone, you included.",
+        style="green",
+    )
+
+
+def decrypt(
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
+) -> None:
+    """Store the journal unencrypted again (its backups stay encrypted)."""
+    j = common.journal()
+    if not yes:
+        from rbp_journal.cli import ask
+
+        if not ask.yes(f"Store {j.store.path} unencrypted, readable by anyone with the disk?"):
+            common.say("Nothing was changed.")
+            raise typer.Exit(1)
+    j.decrypt()
+    common.say(f"{j.store.path} is no longer encrypted.")
+
+
+def passphrase(remember: Annotated[bool, REMEMBER] = False) -> None:
+    """Change the journal's passphrase (and that of its encrypted backups)."""
+    j = common.journal()
+    changed = j.change_passphrase(_new_passphrase(), remember=remember)
+    also = f" and {len(changed)} backup{'s' if len(changed) != 1 else ''}" if changed else ""
+    common.say(f"Changed the passphrase of {j.store.path}{also}.", style="green")
+
+
+def _new_passphrase() -> str:
+    """A new passphrase: from RBP_PASSPHRASE_FILE for scripts, else typed twice."""
+    from rbp_journal import encryption
+    from rbp_journal.errors import UsageError
+
+    if os.environ.get("RBP_NEW_PASSPHRASE_FILE"):
+        return encryption.read_passphrase_file(os.environ["RBP_NEW_PASSPHRASE_FILE"])
+    if not (sys.stdin.isatty() or sys.stderr.isatty()):
+        raise UsageError(
+            "There is no terminal to type a new passphrase: set RBP_NEW_PASSPHRASE_FILE to a "
+            "file that holds it."
+        )
+    while True:
+        first = common.read_secret("New passphrase: ")
+        if len(first) < 8:
+            common.say("Use at least 8 characters; a few unrelated words are easy to remember.")
+            continue
+        if common.read_secret("The same again: ") == first:
+            return first
+        common.say("The two did not match; once more.", style="yellow")
