@@ -400,6 +400,11 @@ def test_a_first_version_journal_opens_with_every_reflection_intact(tmp_path: Pa
     journal = open_journal(db)
     assert journal.store.schema_version() == list(migrations.NAMES)
     assert journal.store.integrity_check() == ["ok"]
+    assert len(migrations.NAMES) > 1  # m002_cpd at least: a real upgrade ran
+    (copy,) = (tmp_path / "backups").glob("v1-*-before-upgrade-to-m002_cpd.db")
+    assert [
+        row[0] for row in sqlite3.connect(copy).execute("SELECT name FROM _sqlite_migrations")
+    ] == ["m001_initial"]
     assert len(journal.search("tricky", ReflectionFilter())) == 3
     journal.close()
 
@@ -422,7 +427,7 @@ def test_an_upgrade_checks_and_copies_the_journal_first(
     assert journal.store.schema_version()[-1] == "upgrade_step"
     assert list(journal.export(ReflectionFilter())) == before
     journal.close()
-    (copy,) = (tmp_path / "backups").glob("v1-*-before-upgrade.db")
+    (copy,) = (tmp_path / "backups").glob("v1-*-before-upgrade-to-upgrade_step.db")
     assert oct(copy.stat().st_mode & 0o777) == "0o600" and integrity(copy) == ["ok"]
     assert "upgrade_step" not in [
         row[0] for row in sqlite3.connect(copy).execute("SELECT name FROM _sqlite_migrations")

@@ -57,6 +57,24 @@ SCHEMA = {
         "closed": S,
         "note": S,
     },
+    "cpd_records": {
+        "id": N,
+        "uid": S,
+        "created": S,
+        "updated": S,
+        "activity_type": S,
+        "title": S,
+        "happened_on": S,
+        "learnt": S,
+        "impact_practice": S,
+        "impact_people": S,
+        "peer_role": S,
+        "peer_date": S,
+        "peer_outcome": S,
+        "peer_name": S,
+    },
+    "cpd_claims": {"record_id": N, "framework": S, "item": S},
+    "cpd_sources": {"record_id": N, "reflection_uid": S, "session_date": S},
 }
 
 

@@ -37,6 +37,11 @@ class ReflectionNotFound(RbpError):
         super().__init__(f"No reflection with id {rid}. `rbp list` shows the ids.")
 
 
+class CpdNotFound(RbpError):
+    def __init__(self, cid: int) -> None:
+        super().__init__(f"No CPD record with id {cid}. `rbp cpd list` shows the ids.")
+
+
 class FollowupNotFound(RbpError):
     def __init__(self, fid: int) -> None:
         super().__init__(f"No follow-up with id {fid}. `rbp followups --all` shows the ids.")

@@ -103,6 +103,8 @@ def review_markdown(report: Review, today: dt.date) -> str:
             for e in report.differently
         ]
         lines.append("")
+    if report.depth_note:
+        lines += [f"*{_escape(report.depth_note)}*", ""]
     lines += ["## Suggested agenda", ""]
     lines += [
         f"{n}. **{item.item}** — {item.why} *({item.function})*"

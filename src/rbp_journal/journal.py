@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -27,7 +27,10 @@ if TYPE_CHECKING:
 from rbp_journal import encryption, paths, prompt_library
 from rbp_journal import review as reviewing
 from rbp_journal import store as storage
+from rbp_journal.cpd import CpdInput, CpdRecord, Depth, Peer, Prefill, RegistrationYear
+from rbp_journal.cpd import Status as CpdStatus
 from rbp_journal.errors import (
+    CpdNotFound,
     FollowupNotFound,
     InvalidAnswers,
     RbpError,
@@ -358,6 +361,7 @@ class Journal:
                 for e in figures.excerpts(period.start, period.end, reviewing.DIFFERENTLY_PROMPTS)
             ],
             today=today or dt.date.today(),
+            depths=list(self.depths(period.start, period.end, client).values()),
         )
         return reviewing.build(period, client, facts)
 
@@ -431,6 +435,92 @@ class Journal:
         """Editor texts rbp wrote beside the journal that are still there (after a crash, or
         kept because they could not be read back): plain text, even when the journal is not."""
         return sorted(self.store.path.parent.glob("rbp-*.md"))
+
+    # --- CPD ----------------------------------------------------------------------------
+
+    def cpd_prefill(self, ids: Sequence[int]) -> Prefill:
+        """What a CPD record built from these reflections can start from: their words, the
+        latest date, and the standard parts and domains their themes evidence."""
+        from rbp_journal import cpd
+
+        sources = [self.reflection(rid) for rid in ids]
+        said = [a for r in sources for a in r.answers if a.text and a.kind == "text"]
+        described = [a.text or "" for a in said if a.prompt_id in cpd.DESCRIPTIVE_PROMPTS]
+        learnt = [a.text or "" for a in said if a.prompt_id not in cpd.DESCRIPTIVE_PROMPTS]
+        themes = {a.theme for r in sources for a in r.answers if a.text or a.rating}
+        standards, domains = cpd.suggested_claims(themes, sources[0].setting if sources else None)
+        return Prefill(
+            title=" ".join(" ".join(text.split()) for text in described)[:300],
+            date=max((r.session_date for r in sources), default=dt.date.today()),
+            learnt="\n\n".join(learnt),
+            standards=standards,
+            domains=domains,
+        )
+
+    def cpd_add(self, record: CpdInput) -> int:
+        sources = [self.reflection(rid) for rid in record.sources]
+        with self.store.write():
+            return self.store.insert_cpd(record, new_uid(), sources)
+
+    def cpd_peer(self, cid: int, peer: Peer) -> CpdRecord:
+        with self.store.write():
+            if not self.store.set_cpd_peer(cid, peer):
+                raise CpdNotFound(cid)
+        return self.cpd_record(cid)
+
+    def cpd_record(self, cid: int) -> CpdRecord:
+        found = self.store.cpd_records(cid=cid)
+        if not found:
+            raise CpdNotFound(cid)
+        return found[0]
+
+    def cpd_records(self, year: RegistrationYear, redact: bool = False) -> list[CpdRecord]:
+        records = self.store.cpd_records(year.start, year.end)
+        if not redact:
+            return records
+        from rbp_journal import config, privacy
+
+        allow = config.allow_list()
+        fields = ("title", "learnt", "impact_practice", "impact_people")
+        masked = []
+        for record in records:
+            update: dict[str, object] = {
+                f: privacy.mask(getattr(record, f), allow=allow) for f in fields
+            }
+            if record.peer:
+                peer = record.peer.model_copy(
+                    update={"outcome": privacy.mask(record.peer.outcome, allow=allow)}
+                )
+                update["peer"] = peer
+            masked.append(record.model_copy(update=update))
+        return masked
+
+    def cpd_status(self, year: RegistrationYear, today: dt.date) -> CpdStatus:
+        from rbp_journal import cpd
+
+        evidence = self.store.year_evidence(year.start, year.end)
+        return cpd.status(year, today, self.cpd_records(year), evidence)
+
+    def depths(self, start: dt.date, end: dt.date, client: str | None = None) -> dict[int, Depth]:
+        """How far each finished reflection of the period went: past description or not."""
+        from rbp_journal import cpd
+
+        written = self.store.text_words(start, end, client)
+        return {rid: cpd.depth(set_id, words) for rid, (set_id, words) in written.items()}
+
+    def purge(self, before: dt.date, keep_cpd: bool, backup: bool) -> tuple[int, int, Path | None]:
+        """Delete finished reflections from before `before` (secure_delete, then VACUUM so the
+        words are gone from the file); a backup first unless told not to."""
+        copy = None
+        if backup:
+            stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
+            paths.make_private_dir(self.store.backup_folder)
+            copy = self.store.backup_folder / f"{self.store.path.stem}-{stamp}-before-purge.db"
+            self.store.backup(copy)
+        with self.store.write():
+            reflections, records = self.store.purge_before(before, keep_cpd)
+        self.store.compact()
+        return reflections, records, copy
 
     # --- encryption at rest -------------------------------------------------------------
 

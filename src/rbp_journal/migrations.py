@@ -89,7 +89,45 @@ def m001_initial(db: Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_initial,)
+def m002_cpd(db: Database) -> None:
+    """CPD records built from reflections, the standard parts and domains they claim, and
+    where they came from (kept by uid and date, so a record outlives a purged reflection)."""
+    db.table("cpd_records").create(
+        {
+            "id": int,
+            "uid": str,
+            "created": str,
+            "updated": str,
+            "activity_type": str,
+            "title": str,
+            "happened_on": str,
+            "learnt": str,
+            "impact_practice": str,
+            "impact_people": str,
+            "peer_role": str,
+            "peer_date": str,
+            "peer_outcome": str,
+            "peer_name": str,
+        },
+        pk="id",
+        not_null={"uid", "created", "updated", "activity_type", "title", "happened_on"},
+    )
+    db.table("cpd_claims").create(
+        {"record_id": int, "framework": str, "item": str},
+        pk=("record_id", "framework", "item"),
+        foreign_keys=[("record_id", "cpd_records", "id")],
+    )
+    db.table("cpd_sources").create(
+        {"record_id": int, "reflection_uid": str, "session_date": str},
+        pk=("record_id", "reflection_uid"),
+        foreign_keys=[("record_id", "cpd_records", "id")],
+    )
+    db.table("cpd_records").create_index(["uid"], unique=True)
+    db.table("cpd_records").create_index(["happened_on"])
+    db.table("cpd_sources").create_index(["reflection_uid"])
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_initial, m002_cpd)
 NAMES: tuple[str, ...] = tuple(m.__name__ for m in MIGRATIONS)
 
 

@@ -60,6 +60,8 @@ def review_view(report: Review, today: dt.date) -> RenderableType:
             Text(f"  #{e.reflection_id} {e.session_date}: {excerpt(e.text)}")
             for e in report.differently
         ]
+    if report.depth_note:
+        parts += [Text(""), Text(report.depth_note, style="italic")]
     parts += [Text(""), Text("Suggested agenda", style="bold")]
     for number, item in enumerate(report.agenda, start=1):
         parts.append(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
+from rbp_journal.cpd import Depth, depth_note
 from rbp_journal.models import (
     THEMES,
     Counts,
@@ -99,6 +100,7 @@ class Review(BaseModel):
     overdue: int
     differently: list[Excerpt]
     agenda: list[AgendaItem]
+    depth_note: str | None = None  # when most reflections stayed with what happened
 
 
 @dataclass
@@ -113,6 +115,7 @@ class Facts:
     followups: list[Followup]
     differently: list[Excerpt]
     today: dt.date = field(default_factory=dt.date.today)
+    depths: list[Depth] = field(default_factory=list)
 
 
 def week_period(today: dt.date) -> Period:
@@ -140,6 +143,7 @@ def build(period: Period, client: str | None, facts: Facts) -> Review:
         overdue=overdue,
         differently=facts.differently,
         agenda=agenda(themes, facts, overdue),
+        depth_note=depth_note(facts.depths),
     )
 
 

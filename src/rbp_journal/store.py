@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from rbp_journal import encryption, migrations, paths
+from rbp_journal.cpd import CpdInput, CpdRecord, Evidence, Peer, Source
 from rbp_journal.encryption import Marker
 from rbp_journal.errors import (
     JournalDamaged,
@@ -93,7 +94,7 @@ def open_store(
             store.check_before_upgrade()  # before configure(), which may write the header
         store.configure()
         if pending:
-            store.migrate(backup_first=bool(applied))
+            store.migrate(applied)
     except BaseException:
         conn.close()
         raise
@@ -202,13 +203,15 @@ class Store:
         if problems:
             raise JournalDamaged(self.path, f"fails its integrity check ({problems[0]})")
 
-    def migrate(self, backup_first: bool) -> None:
+    def migrate(self, applied: list[str]) -> None:
         """Apply pending migrations; an existing journal is copied to backups/ first."""
         self._backed_up = True  # the copy below (or an empty new journal) is today's backup
-        if backup_first:
+        if applied:
             stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
+            step = next(name for name in migrations.NAMES if name not in applied)
             paths.make_private_dir(self.backup_folder)
-            self.backup(self.backup_folder / f"{self.path.stem}-{stamp}-before-upgrade.db")
+            copy = f"{self.path.stem}-{stamp}-before-upgrade-to-{step}.db"
+            self.backup(self.backup_folder / copy)
         with self.write():
             migrations.apply(self.conn)
 
@@ -712,6 +715,152 @@ class Store:
         ).fetchone()
         return None if row is None else Followup.model_validate(dict(row))
 
+    # --- CPD ----------------------------------------------------------------------------
+
+    def insert_cpd(self, record: CpdInput, uid: str, sources: Sequence[Reflection]) -> int:
+        stamp = now()
+        peer = record.peer
+        cursor = self.conn.execute(
+            """INSERT INTO cpd_records (uid, created, updated, activity_type, title, happened_on,
+                   learnt, impact_practice, impact_people, peer_role, peer_date, peer_outcome,
+                   peer_name)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [uid, stamp, stamp, record.type, record.title, record.date.isoformat(),
+             record.learnt, record.impact_practice, record.impact_people,
+             peer.role if peer else None, peer.date.isoformat() if peer else None,
+             peer.outcome if peer else None, peer.name if peer else None],
+        )  # fmt: skip
+        cid = int(cursor.lastrowid or 0)
+        claims = [("swe-cpd", s) for s in record.standards] + [("pcf", d) for d in record.domains]
+        self.conn.executemany(
+            "INSERT INTO cpd_claims (record_id, framework, item) VALUES (?, ?, ?)",
+            [(cid, frame, item) for frame, item in claims],
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO cpd_sources (record_id, reflection_uid, session_date) VALUES (?, ?, ?)",
+            [(cid, r.uid, r.session_date.isoformat()) for r in sources],
+        )
+        return cid
+
+    def set_cpd_peer(self, cid: int, peer: Peer) -> bool:
+        cursor = self.conn.execute(
+            """UPDATE cpd_records SET peer_role = ?, peer_date = ?, peer_outcome = ?,
+                   peer_name = ?, updated = ? WHERE id = ?""",
+            [peer.role, peer.date.isoformat(), peer.outcome, peer.name, now(), cid],
+        )
+        return cursor.rowcount > 0
+
+    def cpd_records(
+        self, start: dt.date | None = None, end: dt.date | None = None, cid: int | None = None
+    ) -> list[CpdRecord]:
+        clauses, params = ["1"], []
+        if start is not None:
+            clauses.append("c.happened_on >= ?")
+            params.append(start.isoformat())
+        if end is not None:
+            clauses.append("c.happened_on <= ?")
+            params.append(end.isoformat())
+        if cid is not None:
+            clauses.append("c.id = ?")
+            params.append(str(cid))
+        rows = self.conn.execute(
+            f"""SELECT c.*,
+                   (SELECT json_group_array(item) FROM cpd_claims
+                     WHERE record_id = c.id AND framework = 'swe-cpd') AS standards,
+                   (SELECT json_group_array(item) FROM cpd_claims
+                     WHERE record_id = c.id AND framework = 'pcf') AS domains,
+                   (SELECT json_group_array(json_object('reflection_uid', s.reflection_uid,
+                           'session_date', s.session_date, 'reflection_id', r.id))
+                      FROM cpd_sources s LEFT JOIN reflections r ON r.uid = s.reflection_uid
+                     WHERE s.record_id = c.id) AS sources
+                FROM cpd_records c WHERE {" AND ".join(clauses)}
+                ORDER BY c.happened_on, c.id""",
+            params,
+        ).fetchall()
+        return [_cpd_record(row) for row in rows]
+
+    def year_evidence(self, start: dt.date, end: dt.date) -> list[Evidence]:
+        """Each finished reflection of the period with the themes it answered."""
+        rows = self.conn.execute(
+            """SELECT r.id, r.session_date, r.client, r.setting,
+                      json_group_array(DISTINCT a.theme) AS themes
+               FROM reflections r JOIN answers a ON a.reflection_id = r.id
+               WHERE r.status = 'done' AND r.session_date BETWEEN ? AND ?
+                 AND (a.rating IS NOT NULL OR (a.text IS NOT NULL AND a.text != ''))
+               GROUP BY r.id""",
+            [start.isoformat(), end.isoformat()],
+        ).fetchall()
+        return [
+            Evidence(row[0], dt.date.fromisoformat(row[1]), row[2], row[3],
+                     frozenset(json.loads(row[4])))
+            for row in rows
+        ]  # fmt: skip
+
+    def text_words(
+        self, start: dt.date, end: dt.date, client: str | None = None
+    ) -> dict[int, tuple[str, dict[str, int]]]:
+        """For each finished reflection of the period: its set, and the words written to each
+        text prompt (counted in SQL: the spaces between words, plus one)."""
+        where = "r.status = 'done' AND r.session_date BETWEEN ? AND ?"
+        params: list[Any] = [start.isoformat(), end.isoformat()]
+        if client is not None:
+            where += " AND r.client = ?"
+            params.append(client)
+        found: dict[int, tuple[str, dict[str, int]]] = {}
+        for rid, set_id, prompt_id, words in self.conn.execute(
+            f"""SELECT r.id, r.set_id, a.prompt_id,
+                       length(trim(a.text)) - length(replace(trim(a.text), ' ', '')) + 1
+                FROM reflections r
+                LEFT JOIN answers a ON a.reflection_id = r.id
+                     AND a.kind = 'text' AND a.text IS NOT NULL AND trim(a.text) != ''
+                WHERE {where}""",
+            params,
+        ):
+            entry = found.setdefault(rid, (set_id, {}))
+            if prompt_id is not None:
+                entry[1][prompt_id] = int(words)
+        return found
+
+    def purge_before(self, day: dt.date, keep_cpd: bool) -> tuple[int, int]:
+        """Delete finished reflections before `day` (and, unless `keep_cpd`, the CPD records
+        built only from them); returns (reflections, records) deleted. Run inside write()."""
+        self.conn.execute("PRAGMA secure_delete = ON")
+        old = "SELECT id FROM reflections WHERE status = 'done' AND session_date < ?"
+        records = 0
+        if not keep_cpd:
+            doomed = [row[0] for row in self.conn.execute(
+                """SELECT record_id FROM cpd_sources GROUP BY record_id
+                   HAVING max(session_date) < ?""", [day.isoformat()])]  # fmt: skip
+            for table, column in (("cpd_claims", "record_id"), ("cpd_sources", "record_id"),
+                                  ("cpd_records", "id")):  # fmt: skip
+                self.conn.executemany(
+                    f"DELETE FROM {table} WHERE {column} = ?", [(c,) for c in doomed]
+                )
+            records = len(doomed)
+        for table in ("answers", "reflection_tags", "followups"):
+            self.conn.execute(
+                f"DELETE FROM {table} WHERE reflection_id IN ({old})", [day.isoformat()]
+            )
+        cursor = self.conn.execute(
+            f"DELETE FROM reflections WHERE id IN ({old})", [day.isoformat()]
+        )
+        self.conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM reflection_tags)")
+        return cursor.rowcount, records
+
+    def compact(self) -> None:
+        """After a purge: merge the search index (dropping what it held of deleted answers),
+        rebuild the file without free pages, and fold the WAL back in."""
+        self.conn.execute("INSERT INTO answers_fts (answers_fts) VALUES ('optimize')")
+        self.conn.execute("VACUUM")
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def count_before(self, day: dt.date) -> int:
+        row = self.conn.execute(
+            "SELECT count(*) FROM reflections WHERE status = 'done' AND session_date < ?",
+            [day.isoformat()],
+        ).fetchone()
+        return int(row[0])
+
 
 class Aggregates:
     """Figures for `rbp review` and `rbp trends`, each family one query, summed in SQL."""
@@ -825,6 +974,22 @@ _TAGS_OF_R = """(SELECT json_group_array(t.name) FROM reflection_tags rt
 
 def _tags(raw: str | None) -> list[str]:
     return sorted(json.loads(raw)) if raw else []
+
+
+def _cpd_record(row: Any) -> CpdRecord:
+    data = dict(row)
+    peer = None
+    if data["peer_role"]:
+        peer = Peer(role=data["peer_role"], date=data["peer_date"], outcome=data["peer_outcome"],
+                    name=data["peer_name"])  # fmt: skip
+    return CpdRecord(
+        id=data["id"], uid=data["uid"], created=data["created"], updated=data["updated"],
+        type=data["activity_type"], title=data["title"], date=data["happened_on"],
+        learnt=data["learnt"], impact_practice=data["impact_practice"],
+        impact_people=data["impact_people"], standards=json.loads(data["standards"]),
+        domains=json.loads(data["domains"]),
+        sources=[Source.model_validate(s) for s in json.loads(data["sources"])], peer=peer,
+    )  # fmt: skip
 
 
 def _where(query: ReflectionFilter) -> tuple[str, list[Any]]:

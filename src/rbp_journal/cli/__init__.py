@@ -18,6 +18,7 @@ from rbp_journal import __version__
 from rbp_journal.cli import (
     browse,
     common,
+    cpd,
     doctor,
     locking,
     portability,
@@ -107,3 +108,4 @@ protect.register(app)
 app.add_typer(prompts.app, name="prompts")
 doctor.register(app)
 locking.register(app)
+cpd.register(app)

@@ -73,15 +73,21 @@ def show(
 
     if fmt not in {"rich", "markdown", "json"}:
         raise UsageError(f"--format {fmt!r} is not one of rich, markdown, json.")
+    from rbp_journal.cpd import depth_of
+
     reflection = common.journal().reflection(rid)
+    depth = depth_of(reflection)
     if as_json or fmt == "json":
-        common.print_json(exporting.reflection_data(reflection))
+        common.print_json({**exporting.reflection_data(reflection), "depth": depth})
     elif fmt == "markdown":
         typer.echo(exporting.reflection_markdown(reflection))
     else:
         from rbp_journal import render
 
         common.out().print(render.reflection_view(reflection))
+        if depth != "free":
+            went = "went past" if depth == "past description" else "stayed with"
+            common.out().print(f"Depth: {went} describing what happened", style="dim")
 
 
 def delete(

@@ -82,6 +82,19 @@ def say(message: str, style: str = "", wrap: bool = False) -> None:
     err().print(message, style=style or None, markup=False, soft_wrap=not wrap)
 
 
+def read_answers(source: str) -> str:
+    """The text of an answers file, or of stdin for "-"."""
+    from rbp_journal.errors import InvalidAnswers
+
+    if source == "-":
+        return sys.stdin.read()
+    try:
+        return Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "not UTF-8 text"
+        raise InvalidAnswers(f"Cannot read the answers file {source} ({reason}).") from None
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 

@@ -85,7 +85,7 @@ def reflect(
     _warn_if_name(given.client)
     j = common.journal()
     if answers is not None:
-        payload = domain.read_payload(_read_answers(answers), answers)
+        payload = domain.read_payload(common.read_answers(answers), answers)
         payload = _guarded(domain.overlay(payload, given), mask=mask, strict=strict)
         rid = _keeping_words(lambda: j.record(payload), payload.model_dump(mode="json"))
     elif editor:
@@ -158,18 +158,6 @@ def _guarded(payload: AnswersPayload, mask: bool, strict: bool) -> AnswersPayloa
         return domain.masked(payload, guard.allow_list())
     common.say("Stored as given; --mask stores them masked, `rbp scan --mask` masks them later.")
     return payload
-
-
-def _read_answers(source: str) -> str:
-    from rbp_journal.errors import InvalidAnswers
-
-    if source == "-":
-        return sys.stdin.read()
-    try:
-        return Path(source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or "not UTF-8 text"
-        raise InvalidAnswers(f"Cannot read the answers file {source} ({reason}).") from None
 
 
 def _with_editor(j: Journal, given: object) -> int:
