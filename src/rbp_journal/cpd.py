@@ -43,7 +43,7 @@ FREE_SETS = frozenset({"journal"})  # one free text: not judged for depth
 
 
 class Item(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str
     title: str
@@ -58,7 +58,7 @@ class Item(BaseModel):
 
 
 class Framework(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str
     title: str
@@ -119,7 +119,7 @@ class RegistrationYear:
 class Peer(BaseModel):
     """A peer reflection: who (by role), when, what came of it; a name only if they want it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     role: str = Field(min_length=1, max_length=200)
     date: dt.date
@@ -130,7 +130,7 @@ class Peer(BaseModel):
 class CpdInput(BaseModel):
     """A CPD record as `rbp cpd add --answers` reads it (and as the guided flow builds it)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     type: str
     title: str = Field(min_length=1, max_length=500)
@@ -169,12 +169,16 @@ def _known(chosen: list[str], frame: Framework) -> list[str]:
 
 
 class Source(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     reflection_uid: str
     session_date: dt.date
     reflection_id: int | None = None  # None once the reflection was purged
 
 
 class CpdRecord(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     id: int
     uid: str
     created: dt.datetime
