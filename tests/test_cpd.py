@@ -107,12 +107,25 @@ def test_add_from_reflections_with_the_guided_flow(rbp, journal: Journal) -> Non
     rid = reflect(journal, "2026-09-01")
     typed = (
         "\n".join(
-            ["1", "", "", "", "I ask the young person first now.", "The plans are theirs.", "", "n"]
+            [
+                "9",
+                "1",
+                "",
+                "",
+                "",
+                "I ask the young person first now.",
+                "The plans are theirs.",
+                "4.9",
+                "",
+                "n",
+            ]
         )
         + "\n"
     )
     result = rbp(["cpd", "add", "--from", str(rid)], input=typed)
     assert result.exit_code == 0, result.stderr
+    assert "Type one number from 1 to 8" in result.stderr  # "9" was asked again
+    assert "4.9: the parts are 4.1" in result.stderr  # so was "4.9", with nothing lost
     record = json.loads(rbp("cpd show 1 --json").stdout)
     assert record["type"] == "reflective practice"
     assert record["title"].startswith("Met the family at home")  # pre-filled from what happened

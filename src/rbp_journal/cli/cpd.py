@@ -73,6 +73,8 @@ def add(
 
 def _guided(j: Journal, sources: list[int]) -> CpdInput:
     """The short flow: each answer pre-filled where the reflections say it (Enter keeps it)."""
+    import json
+
     from rbp_journal import cpd, dates
     from rbp_journal.cli import ask
 
@@ -90,7 +92,7 @@ def _guided(j: Journal, sources: list[int]) -> CpdInput:
     impact_people = _text("And to the people you work with", "")
     for part in cpd.framework("swe-cpd").parts:
         common.say(f"  {part.id}  {part.title}: {part.description}")
-    standards = _text("Which standard parts does it meet (e.g. 4.2 4.6)", " ".join(start.standards))
+    standards = _standards(" ".join(start.standards))
     data: dict[str, object] = {
         "type": cpd.ACTIVITY_TYPES[kind_number - 1], "title": title, "date": when.isoformat(),
         "learnt": learnt, "impact_practice": impact_practice, "impact_people": impact_people,
@@ -98,9 +100,20 @@ def _guided(j: Journal, sources: list[int]) -> CpdInput:
     }  # fmt: skip
     if ask.yes("Did you talk it through with a peer?"):
         data["peer"] = _peer_answers().model_dump(mode="json")
-    import json
-
     return cpd.parse_input(json.dumps(data), "the record")
+
+
+def _standards(suggested: str) -> str:
+    """Standard parts, asked again (not lost at the end) until each one is known."""
+    from rbp_journal import cpd
+
+    known = cpd.framework("swe-cpd").ids()
+    while True:
+        typed = _text("Which standard parts does it meet (e.g. 4.2 4.6)", suggested)
+        unknown = [part for part in typed.replace(",", " ").split() if part not in known]
+        if not unknown:
+            return typed
+        common.say(f"{', '.join(unknown)}: the parts are {', '.join(known)}.", style="yellow")
 
 
 def _text(question: str, default: str) -> str:
@@ -123,6 +136,7 @@ def _pick(question: str, count: int, default: int) -> int:
             return default
         if typed.isdigit() and 1 <= int(typed) <= count:
             return int(typed)
+        common.say(f"Type one number from 1 to {count}.", style="yellow")
 
 
 def _peer_answers() -> Peer:
