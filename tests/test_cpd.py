@@ -272,3 +272,12 @@ def test_purge_without_keep_cpd_drops_records_built_only_from_purged(
     assert "before-purge" in result.stderr  # a backup first
     assert [r["id"] for r in json.loads(rbp("cpd list --year 2026 --json").stdout)] == [2]
     assert rbp("cpd show 1").exit_code == 1
+
+
+def test_peer_reflection_asked_in_the_terminal(rbp, answers_file) -> None:
+    rbp(["cpd", "add", "--answers", str(answers_file(RECORD))])
+    result = rbp("cpd peer 1", input="team manager\n\nWe looked at whose plan it was.\n\n")
+    assert result.exit_code == 0, result.stderr
+    peer = json.loads(rbp("cpd show 1 --json").stdout)["peer"]
+    assert peer == {"role": "team manager", "date": dt.date.today().isoformat(),
+                    "outcome": "We looked at whose plan it was.", "name": None}  # fmt: skip
