@@ -753,7 +753,8 @@ class Store:
     def cpd_records(
         self, start: dt.date | None = None, end: dt.date | None = None, cid: int | None = None
     ) -> list[CpdRecord]:
-        clauses, params = ["1"], []
+        clauses: list[str] = ["1"]
+        params: list[Any] = []
         if start is not None:
             clauses.append("c.happened_on >= ?")
             params.append(start.isoformat())
@@ -762,7 +763,7 @@ class Store:
             params.append(end.isoformat())
         if cid is not None:
             clauses.append("c.id = ?")
-            params.append(str(cid))
+            params.append(cid)
         rows = self.conn.execute(
             f"""SELECT c.*,
                    (SELECT json_group_array(item) FROM cpd_claims
