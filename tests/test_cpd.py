@@ -36,6 +36,12 @@ def reflect(journal: Journal, day: str, **changes: Any) -> int:
     return journal.record(AnswersPayload.model_validate(data))
 
 
+def add_record(rbp, answers_file, *sources: int, **changes: Any) -> Any:
+    """`rbp cpd add --answers` with RECORD (changed as asked), built on `sources`."""
+    froms = [part for rid in sources for part in ("--from", str(rid))]
+    return rbp(["cpd", "add", *froms, "--answers", str(answers_file({**RECORD, **changes}))])
+
+
 def test_frameworks_are_bundled_and_complete() -> None:
     swe, pcf = cpd.framework("swe-cpd"), cpd.framework("pcf")
     assert swe.ids() == [f"4.{n}" for n in range(1, 9)]
@@ -60,10 +66,7 @@ def test_registration_year_boundaries(day: str, year: int) -> None:
 
 def test_records_land_in_the_right_year(rbp, answers_file) -> None:
     for day in ("2026-11-29", "2026-11-30", "2026-12-01"):
-        assert (
-            rbp(["cpd", "add", "--answers", str(answers_file({**RECORD, "date": day}))]).exit_code
-            == 0
-        )
+        assert add_record(rbp, answers_file, date=day).exit_code == 0
     year_2026 = json.loads(rbp("cpd list --year 2026 --json").stdout)
     year_2027 = json.loads(rbp("cpd list --year 2027 --json").stdout)
     assert [r["date"] for r in year_2026] == ["2026-11-29", "2026-11-30"]
@@ -71,8 +74,8 @@ def test_records_land_in_the_right_year(rbp, answers_file) -> None:
 
 
 def test_a_year_without_peer_reflection_says_so(rbp, answers_file) -> None:
-    rbp(["cpd", "add", "--answers", str(answers_file(RECORD))])
-    rbp(["cpd", "add", "--answers", str(answers_file({**RECORD, "date": "2026-10-20"}))])
+    assert add_record(rbp, answers_file).exit_code == 0
+    assert add_record(rbp, answers_file, date="2026-10-20").exit_code == 0
     status = json.loads(rbp("cpd status --year 2026 --json").stdout)
     assert status["records"] == 2 and status["with_peer"] == 0
     assert status["needs"] == ["a peer reflection on at least one record (`rbp cpd peer ID`)"]
@@ -150,7 +153,7 @@ def test_invalid_records_are_refused_whole(rbp, answers_file, db_path: Path) -> 
 
 
 def test_export_has_the_forms_fields_masked(rbp, answers_file) -> None:
-    rbp(["cpd", "add", "--answers", str(answers_file(RECORD))])
+    assert add_record(rbp, answers_file).exit_code == 0
     rbp("cpd peer 1 --answers -", input=json.dumps({**PEER, "name": "Sam Okafor"}))
     markdown = rbp("cpd export --format markdown --year 2026").stdout
     for label, value in (
@@ -210,19 +213,7 @@ def test_purge_removes_the_words_from_the_file(
     old = reflect(journal, "2019-03-04", what_happened=PURGED)
     reflect(journal, "2026-03-04")
     journal.close()
-    assert (
-        rbp(
-            [
-                "cpd",
-                "add",
-                "--from",
-                str(old),
-                "--answers",
-                str(answers_file({**RECORD, "date": "2019-03-10"})),
-            ]
-        ).exit_code
-        == 0
-    )
+    assert add_record(rbp, answers_file, old, date="2019-03-10").exit_code == 0
     assert PURGED.encode() in db_path.read_bytes() + Path(f"{db_path}-wal").read_bytes()
     refused = rbp("purge --before 2020-01-01", input="n\n")
     assert refused.exit_code == 1 and "Delete 1 reflection from before 2020-01-01" in refused.stderr
@@ -245,28 +236,8 @@ def test_purge_without_keep_cpd_drops_records_built_only_from_purged(
     old = reflect(journal, "2019-03-04")
     new = reflect(journal, "2026-03-04")
     journal.close()
-    rbp(
-        [
-            "cpd",
-            "add",
-            "--from",
-            str(old),
-            "--answers",
-            str(answers_file({**RECORD, "date": "2019-03-10"})),
-        ]
-    )
-    rbp(
-        [
-            "cpd",
-            "add",
-            "--from",
-            str(old),
-            "--from",
-            str(new),
-            "--answers",
-            str(answers_file(RECORD)),
-        ]
-    )
+    assert add_record(rbp, answers_file, old, date="2019-03-10").exit_code == 0
+    assert add_record(rbp, answers_file, old, new).exit_code == 0
     result = rbp("purge --before 2020-01-01 --yes")
     assert result.exit_code == 0 and "Purged 1 reflections and 1 CPD records" in result.stderr
     assert "before-purge" in result.stderr  # a backup first
@@ -275,7 +246,7 @@ def test_purge_without_keep_cpd_drops_records_built_only_from_purged(
 
 
 def test_peer_reflection_asked_in_the_terminal(rbp, answers_file) -> None:
-    rbp(["cpd", "add", "--answers", str(answers_file(RECORD))])
+    assert add_record(rbp, answers_file).exit_code == 0
     result = rbp("cpd peer 1", input="team manager\n\nWe looked at whose plan it was.\n\n")
     assert result.exit_code == 0, result.stderr
     peer = json.loads(rbp("cpd show 1 --json").stdout)["peer"]

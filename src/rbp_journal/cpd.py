@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -418,14 +418,18 @@ def export_csv(records: Sequence[CpdRecord]) -> str:
     return buffer.getvalue()
 
 
-def parse_input(raw: str, source: str) -> CpdInput:
-    """A CPD record from JSON, validated in full; the first problem named in one sentence."""
+Parsed = TypeVar("Parsed", CpdInput, Peer)
+
+
+def parse(model: type[Parsed], raw: str, source: str) -> Parsed:
+    """A CPD record (or a peer reflection) from JSON, validated in full; the first problem
+    named in one sentence."""
     from pydantic import ValidationError
 
     from rbp_journal.errors import InvalidAnswers
 
     try:
-        return CpdInput.model_validate_json(raw)
+        return model.model_validate_json(raw)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "the file"

@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, TypeVar
 from pydantic import ValidationError
 
 if TYPE_CHECKING:
+    from rbp_journal.cpd import CpdInput, CpdRecord, Depth, Peer, Prefill, RegistrationYear
+    from rbp_journal.cpd import Status as CpdStatus
     from rbp_journal.privacy import Finding
 
 from rbp_journal import encryption, paths, prompt_library
 from rbp_journal import review as reviewing
 from rbp_journal import store as storage
-from rbp_journal.cpd import CpdInput, CpdRecord, Depth, Peer, Prefill, RegistrationYear
-from rbp_journal.cpd import Status as CpdStatus
 from rbp_journal.errors import (
     CpdNotFound,
     FollowupNotFound,
@@ -449,7 +449,7 @@ class Journal:
         learnt = [a.text or "" for a in said if a.prompt_id not in cpd.DESCRIPTIVE_PROMPTS]
         themes = {a.theme for r in sources for a in r.answers if a.text or a.rating}
         standards, domains = cpd.suggested_claims(themes, sources[0].setting if sources else None)
-        return Prefill(
+        return cpd.Prefill(
             title=" ".join(" ".join(text.split()) for text in described)[:300],
             date=max((r.session_date for r in sources), default=dt.date.today()),
             learnt="\n\n".join(learnt),
@@ -507,6 +507,10 @@ class Journal:
 
         written = self.store.text_words(start, end, client)
         return {rid: cpd.depth(set_id, words) for rid, (set_id, words) in written.items()}
+
+    def purge_count(self, before: dt.date) -> int:
+        """How many finished reflections a purge before `before` would delete."""
+        return self.store.count_before(before)
 
     def purge(self, before: dt.date, keep_cpd: bool, backup: bool) -> tuple[int, int, Path | None]:
         """Delete finished reflections from before `before` (secure_delete, then VACUUM so the

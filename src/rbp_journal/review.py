@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from rbp_journal.cpd import Depth, depth_note
+if TYPE_CHECKING:
+    from rbp_journal.cpd import Depth
+
 from rbp_journal.models import (
     THEMES,
     Counts,
@@ -127,6 +130,8 @@ def month_period(today: dt.date) -> Period:
 
 
 def build(period: Period, client: str | None, facts: Facts) -> Review:
+    from rbp_journal import cpd
+
     themes = theme_stats(facts)
     flags = [flag for stat in themes for flag in flags_for(stat)]
     overdue = sum(1 for f in facts.followups if f.days_overdue(facts.today) > 0)
@@ -143,7 +148,7 @@ def build(period: Period, client: str | None, facts: Facts) -> Review:
         overdue=overdue,
         differently=facts.differently,
         agenda=agenda(themes, facts, overdue),
-        depth_note=depth_note(facts.depths),
+        depth_note=cpd.depth_note(facts.depths),
     )
 
 

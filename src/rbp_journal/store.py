@@ -18,10 +18,9 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rbp_journal import encryption, migrations, paths
-from rbp_journal.cpd import CpdInput, CpdRecord, Evidence, Peer, Source
 from rbp_journal.encryption import Marker
 from rbp_journal.errors import (
     JournalDamaged,
@@ -50,6 +49,9 @@ from rbp_journal.models import (
     Status,
     ThemeFigures,
 )
+
+if TYPE_CHECKING:  # the CPD models load only for CPD work, not on every start
+    from rbp_journal.cpd import CpdInput, CpdRecord, Evidence, Peer
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # snippet() wraps each matched term in these; they cannot occur in typed text
@@ -782,6 +784,8 @@ class Store:
 
     def year_evidence(self, start: dt.date, end: dt.date) -> list[Evidence]:
         """Each finished reflection of the period with the themes it answered."""
+        from rbp_journal import cpd
+
         rows = self.conn.execute(
             """SELECT r.id, r.session_date, r.client, r.setting,
                       json_group_array(DISTINCT a.theme) AS themes
@@ -792,7 +796,7 @@ class Store:
             [start.isoformat(), end.isoformat()],
         ).fetchall()
         return [
-            Evidence(row[0], dt.date.fromisoformat(row[1]), row[2], row[3],
+            cpd.Evidence(row[0], dt.date.fromisoformat(row[1]), row[2], row[3],
                      frozenset(json.loads(row[4])))
             for row in rows
         ]  # fmt: skip
@@ -978,6 +982,8 @@ def _tags(raw: str | None) -> list[str]:
 
 
 def _cpd_record(row: Any) -> CpdRecord:
+    from rbp_journal.cpd import CpdRecord, Peer, Source
+
     data = dict(row)
     peer = None
     if data["peer_role"]:

@@ -82,3 +82,12 @@ def promise(today: dt.date) -> FollowupIn | None:
 
 def yes(question: str) -> bool:
     return line(f"{question} [y/N] ").strip().lower() in {"y", "yes"}
+
+
+def confirm(question: str) -> None:
+    """Go on only on a yes; anything else ends the command with nothing changed (exit 1)."""
+    import typer
+
+    if not yes(question):
+        say("Nothing was changed.")
+        raise typer.Exit(1)

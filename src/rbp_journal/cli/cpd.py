@@ -61,7 +61,7 @@ def add(
 
     j = common.journal()
     if answers is not None:
-        record = cpd.parse_input(common.read_answers(answers), answers)
+        record = cpd.parse(cpd.CpdInput, common.read_answers(answers), answers)
         if sources:
             record = record.model_copy(update={"sources": sorted({*record.sources, *sources})})
     else:
@@ -100,7 +100,7 @@ def _guided(j: Journal, sources: list[int]) -> CpdInput:
     }  # fmt: skip
     if ask.yes("Did you talk it through with a peer?"):
         data["peer"] = _peer_answers().model_dump(mode="json")
-    return cpd.parse_input(json.dumps(data), "the record")
+    return cpd.parse(cpd.CpdInput, json.dumps(data), "the record")
 
 
 def _standards(suggested: str) -> str:
@@ -161,17 +161,9 @@ def peer(
     j = common.journal()
     j.cpd_record(cid)  # an unknown id is said before any question
     if answers is not None:
-        from pydantic import ValidationError
+        from rbp_journal import cpd
 
-        from rbp_journal.cpd import Peer
-        from rbp_journal.errors import InvalidAnswers
-
-        try:
-            given = Peer.model_validate_json(common.read_answers(answers))
-        except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(part) for part in first["loc"]) or "the file"
-            raise InvalidAnswers(f"{answers}: {where}: {first['msg']}.") from None
+        given = cpd.parse(cpd.Peer, common.read_answers(answers), answers)
     else:
         given = _peer_answers()
     j.cpd_peer(cid, given)
@@ -299,16 +291,16 @@ def purge(
 
     day = dates.parse(before, dt.date.today())
     j = common.journal()
-    count = j.store.count_before(day)
+    count = j.purge_count(day)
     if not count:
         common.say(f"No reflections from before {day}; nothing to purge.")
         return
     kept = "kept" if keep_cpd else "deleted too when built only from them"
-    if not yes and not ask.yes(
-        f"Delete {count} reflection{'s' if count != 1 else ''} from before {day} for good (CPD records {kept})?"
-    ):
-        common.say("Nothing was changed.")
-        raise typer.Exit(1)
+    if not yes:
+        ask.confirm(
+            f"Delete {count} reflection{'s' if count != 1 else ''} from before {day} for good "
+            f"(CPD records {kept})?"
+        )
     reflections, records, copy = j.purge(day, keep_cpd=keep_cpd, backup=not no_backup)
     common.say(f"Purged {reflections} reflections and {records} CPD records.", style="green")
     if copy is not None:

@@ -62,8 +62,6 @@ def restore(
     if not yes:
         from rbp_journal.cli import ask
 
-        if not ask.yes(f"Replace {j.store.path} with {source}? The current file is kept aside."):
-            common.say("Nothing was changed.")
-            raise typer.Exit(1)
+        ask.confirm(f"Replace {j.store.path} with {source}? The current file is kept aside.")
     aside = j.restore(source)
     common.say(f"Restored {source}. The journal it replaced is kept as {aside}.", style="green")

@@ -52,9 +52,7 @@ def decrypt(
     if not yes:
         from rbp_journal.cli import ask
 
-        if not ask.yes(f"Store {j.store.path} unencrypted, readable by anyone with the disk?"):
-            common.say("Nothing was changed.")
-            raise typer.Exit(1)
+        ask.confirm(f"Store {j.store.path} unencrypted, readable by anyone with the disk?")
     j.decrypt()
     common.say(f"{j.store.path} is no longer encrypted.")
 

@@ -61,9 +61,7 @@ def scan(
         from rbp_journal.cli import ask
 
         common.say(f"Masking replaces these {len(hits)} details for good; a backup is made first.")
-        if not ask.yes("Mask them all now?"):
-            common.say("Nothing was changed.")
-            raise typer.Exit(1)
+        ask.confirm("Mask them all now?")
     changed = j.mask_stored(query, config.allow_list())
     common.say(f"Masked {changed} field{'s' if changed != 1 else ''}.", style="green")
 
