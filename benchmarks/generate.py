@@ -25,7 +25,8 @@ from pathlib import Path
 
 from rbp_journal import prompt_library
 from rbp_journal.journal import make_answer
-from rbp_journal.models import FollowupIn, PromptSet, ReflectionHeader
+from rbp_journal.models.prompts import PromptSet
+from rbp_journal.models.reflection import FollowupIn, ReflectionHeader
 from rbp_journal.store import Store, open_store
 
 HERE = Path(__file__).resolve().parent

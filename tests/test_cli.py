@@ -7,9 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.main import get_command
 
-from rbp_journal.cli import app
+from rbp_journal.cli import COMMANDS, GROUPS, load
 
 from conftest import CORE_ANSWERS
 
@@ -17,12 +16,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def all_commands() -> list[str]:
-    root = get_command(app)
     names = []
-    for name, command in root.commands.items():  # type: ignore[attr-defined]
-        subcommands = getattr(command, "commands", None)
+    for name in COMMANDS:
         names.append(name)
-        names += [f"{name} {sub}" for sub in subcommands or {}]
+        if name in GROUPS:
+            names += [f"{name} {sub}" for sub in load(name).commands]
     return names
 
 

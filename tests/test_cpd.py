@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
-from rbp_journal import cpd
-from rbp_journal.cpd import RegistrationYear
+from rbp_journal import cpd_rules as cpd
+from rbp_journal.cpd_rules import RegistrationYear
 from rbp_journal.journal import Journal, open_journal
-from rbp_journal.models import AnswersPayload
+from rbp_journal.models.cpd import framework
+from rbp_journal.models.reflection import AnswersPayload
 
 from conftest import CORE_ANSWERS
 
@@ -33,7 +34,7 @@ def reflect(journal: Journal, day: str, **changes: Any) -> int:
     data: dict[str, Any] = json.loads(json.dumps(CORE_ANSWERS))
     data["date"] = day
     data["answers"].update(changes)
-    return journal.record(AnswersPayload.model_validate(data))
+    return journal.recording.record(AnswersPayload.model_validate(data))
 
 
 def add_record(rbp, answers_file, *sources: int, **changes: Any) -> Any:
@@ -43,7 +44,7 @@ def add_record(rbp, answers_file, *sources: int, **changes: Any) -> Any:
 
 
 def test_frameworks_are_bundled_and_complete() -> None:
-    swe, pcf = cpd.framework("swe-cpd"), cpd.framework("pcf")
+    swe, pcf = framework("swe-cpd"), framework("pcf")
     assert swe.ids() == [f"4.{n}" for n in range(1, 9)]
     assert len(pcf.ids()) == 9
     assert all(item.title and item.description for item in (*swe.items, *pcf.items))
@@ -96,7 +97,7 @@ def test_coverage_shows_planted_gaps_and_what_could_fill_them(rbp, journal: Jour
     }
     assert domains["diversity-equality"]["could_fill"] == []
     parts = {gap["id"]: gap for gap in status["parts_gaps"]}
-    assert set(parts) == set(cpd.framework("swe-cpd").ids())  # no CPD record claims any yet
+    assert set(parts) == set(framework("swe-cpd").ids())  # no CPD record claims any yet
     assert parts["4.8"]["could_fill"] == without_culture[::-1]  # newest first
     with_culture = reflect(journal, "2026-06-10", culture=4)
     status = json.loads(rbp("cpd status --year 2026 --json").stdout)
@@ -140,7 +141,7 @@ def test_add_from_reflections_with_the_guided_flow(rbp, journal: Journal) -> Non
 def test_invalid_records_are_refused_whole(rbp, answers_file, db_path: Path) -> None:
     for bad, words in (({**RECORD, "standards": ["4.9"]}, "4.9 not in Social Work England"),
                        ({**RECORD, "type": "nap"}, "choose one of"),
-                       ({k: v for k, v in RECORD.items() if k != "learnt"}, "learnt: Field required")):  # fmt: skip
+                       ({k: v for k, v in RECORD.items() if k != "learnt"}, "learnt: is missing")):  # fmt: skip
         result = rbp(["cpd", "add", "--answers", str(answers_file(bad))])
         assert result.exit_code == 1 and words in result.stderr, result.stderr
         assert "Traceback" not in result.stderr
@@ -227,7 +228,7 @@ def test_purge_removes_the_words_from_the_file(
     record = json.loads(rbp("cpd show 1 --json").stdout)  # kept, and says where it came from
     assert record["sources"][0]["reflection_id"] is None
     assert record["sources"][0]["session_date"] == "2019-03-04"
-    assert open_journal(db_path).store.integrity_check() == ["ok"]
+    assert open_journal(db_path).store.connection.integrity_check() == ["ok"]
 
 
 def test_purge_without_keep_cpd_drops_records_built_only_from_purged(

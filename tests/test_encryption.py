@@ -15,7 +15,7 @@ import pytest
 from rbp_journal import encryption
 from rbp_journal.encryption import Marker, NoPassphrase, find_passphrase, make_marker
 from rbp_journal.journal import open_journal
-from rbp_journal.models import AnswersPayload
+from rbp_journal.models.reflection import AnswersPayload
 
 from conftest import CORE_ANSWERS
 
@@ -80,7 +80,9 @@ def test_round_trip_through_every_command(
     assert run_rbp("reflect", "--answers", "-", input=with_sentence(3)).returncode == 0
 
     journal = open_journal(db_path, passphrase=lambda note: "correct horse battery")
-    journal.record(AnswersPayload.model_validate_json(with_sentence(4)))  # the WAL is live now
+    journal.recording.record(
+        AnswersPayload.model_validate_json(with_sentence(4))
+    )  # the WAL is live now
     assert Path(f"{db_path}-wal").exists()
     assert files_holding(folder, SECRET_SENTENCE) == []
     journal.close()
@@ -102,8 +104,8 @@ def test_round_trip_through_every_command(
 def encrypted_journal(db_path: Path, first: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     journal = open_journal(db_path)
     for n in range(60):
-        journal.record(AnswersPayload.model_validate_json(with_sentence(n)))
-    journal.encrypt("correct horse battery")
+        journal.recording.record(AnswersPayload.model_validate_json(with_sentence(n)))
+    journal.cipher.encrypt("correct horse battery")
     journal.close()
     monkeypatch.setenv("RBP_PASSPHRASE_FILE", str(first))
 
@@ -250,12 +252,12 @@ def test_remember_stores_it_in_the_keyring(db_path: Path, monkeypatch: pytest.Mo
     keyring = FakeKeyring(None)
     keyring.install(monkeypatch)
     journal = open_journal(db_path)
-    journal.record(AnswersPayload.model_validate(CORE_ANSWERS))
-    journal.encrypt("remembered passphrase", remember=True)
+    journal.recording.record(AnswersPayload.model_validate(CORE_ANSWERS))
+    journal.cipher.encrypt("remembered passphrase", remember=True)
     journal.close()
     assert keyring.stored == "remembered passphrase"
     reopened = open_journal(db_path, passphrase=None)  # no prompt, no file: the keyring answers
-    assert reopened.store.counts()["reflections"] == 1
+    assert reopened.store.reflections.counts()["reflections"] == 1
     reopened.close()
     with sqlite3.connect(db_path) as plain, pytest.raises(sqlite3.DatabaseError):
         plain.execute("SELECT count(*) FROM sqlite_master").fetchone()

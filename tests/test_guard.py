@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from rbp_journal.journal import Journal
-from rbp_journal.models import AnswersPayload
+from rbp_journal.models.reflection import AnswersPayload
 
 from conftest import CORE_ANSWERS
 
@@ -106,7 +106,7 @@ def test_name_like_client_code_warns(rbp) -> None:
 
 def test_clients(rbp, journal: Journal) -> None:
     for client, day in [("C-001", "2026-11-01"), ("C-002", "2026-11-05"), ("C-001", "2026-11-10")]:
-        journal.record(
+        journal.recording.record(
             AnswersPayload.model_validate({**CORE_ANSWERS, "client": client, "date": day})
         )
     rows = json.loads(rbp("clients --json").stdout)
@@ -125,7 +125,7 @@ def corpus_journal(journal: Journal) -> list[str]:
         data = json.loads(json.dumps(CORE_ANSWERS))
         data["answers"]["what_happened"] = line["text"]
         data["date"] = f"2026-{number % 12 + 1:02d}-{number % 28 + 1:02d}"
-        journal.record(AnswersPayload.model_validate(data))
+        journal.recording.record(AnswersPayload.model_validate(data))
         planted += [span["text"] for span in line["spans"] if span["kind"] in STRUCTURED]
     return planted
 
@@ -143,8 +143,8 @@ def test_redacted_export_leaves_no_identifier(rbp, journal: Journal, fmt: str) -
 
 
 def test_scan_lists_and_masks_with_a_backup(rbp, journal: Journal, db_path: Path) -> None:
-    journal.record(AnswersPayload.model_validate(with_details()))
-    journal.record(AnswersPayload.model_validate(CORE_ANSWERS))
+    journal.recording.record(AnswersPayload.model_validate(with_details()))
+    journal.recording.record(AnswersPayload.model_validate(CORE_ANSWERS))
     hits = json.loads(rbp("scan --json").stdout)
     assert [(h["reflection_id"], h["where"], h["kind"]) for h in hits] == [
         (1, "what_happened", "name"),
@@ -167,7 +167,7 @@ def test_review_never_shows_more_than_the_client_code(rbp, journal: Journal) -> 
     data["answers"]["differently"] = f"Call {PHONE} first next time."
     data["followups"] = [{"text": f"Email {EMAIL}", "due": "2026-11-27"}]
     data["date"] = "2026-11-20"
-    journal.record(AnswersPayload.model_validate(data))
+    journal.recording.record(AnswersPayload.model_validate(data))
     for fmt in ("rich", "markdown", "json"):
         out = rbp(f"review --since 2026-11-16 --until 2026-11-22 --format {fmt}").stdout
         assert PHONE not in out and EMAIL not in out, fmt
@@ -178,7 +178,7 @@ def test_review_never_shows_more_than_the_client_code(rbp, journal: Journal) -> 
 def test_files_rbp_writes_are_owner_only_whatever_the_umask(
     rbp, journal: Journal, tmp_path: Path
 ) -> None:
-    journal.record(AnswersPayload.model_validate(CORE_ANSWERS))
+    journal.recording.record(AnswersPayload.model_validate(CORE_ANSWERS))
     old = os.umask(0)
     try:
         out = tmp_path / "export.md"

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from rbp_journal.journal import Journal
-from rbp_journal.models import AnswersPayload, FollowupIn
+from rbp_journal.models.reflection import AnswersPayload, FollowupIn
 
 from conftest import CORE_ANSWERS
 
@@ -31,7 +31,7 @@ AWKWARD = [
 def add(journal: Journal, **changes: Any) -> int:
     data = json.loads(json.dumps(CORE_ANSWERS))
     data.update(changes)
-    return journal.record(AnswersPayload.model_validate(data))
+    return journal.recording.record(AnswersPayload.model_validate(data))
 
 
 @pytest.fixture
@@ -44,9 +44,9 @@ def varied(journal: Journal) -> Journal:
             tags=["ünï", f"t{index}"])  # fmt: skip
     rid = add(journal, date="2026-10-20", tags=[])
     for status in ("done", "dropped"):
-        fid = journal.add_followup(rid, FollowupIn(text=f"A promise now {status}"))
-        journal.close_followup(fid, status, note=f"{status} note")  # type: ignore[arg-type]
-    journal.add_followup(None, FollowupIn(text="A promise of no reflection"))
+        fid = journal.supervision.add_followup(rid, FollowupIn(text=f"A promise now {status}"))
+        journal.supervision.close_followup(fid, status, note=f"{status} note")  # type: ignore[arg-type]
+    journal.supervision.add_followup(None, FollowupIn(text="A promise of no reflection"))
     add(journal, set="journal", answers={"entry": "Free writing only."}, date="2026-10-21",
         client=None, setting=None, tags=[], followups=[])  # fmt: skip
     return journal
@@ -91,7 +91,7 @@ def test_import_updates_a_changed_reflection(rbp, varied: Journal, tmp_path: Pat
         ('{"format": "rbp-export", "version": 9, "reflections": []}', "format version 1"),
         (
             '{"format": "rbp-export", "version": 1, "reflections": [{"uid": "x"}]}',
-            "reflection 1: session_date: Field required",
+            "reflection 1: session_date: is missing",
         ),
     ],
 )
@@ -168,11 +168,11 @@ def test_search_best_first_with_filters(rbp, varied: Journal) -> None:
 @given(query=st.text(max_size=30))
 def test_any_query_is_safe(journal: Journal, query: str) -> None:
     from rbp_journal.errors import UsageError
-    from rbp_journal.models import ReflectionFilter
+    from rbp_journal.models.reflection import ReflectionFilter
 
-    add(journal) if journal.store.counts()["reflections"] == 0 else None
+    add(journal) if journal.store.reflections.counts()["reflections"] == 0 else None
     try:
-        journal.search(query, ReflectionFilter(limit=5))
+        journal.reading.search(query, ReflectionFilter(limit=5))
     except UsageError:
         assert not query.strip()
 
@@ -222,8 +222,8 @@ def test_edit_with_a_broken_template_keeps_the_text(
     result = rbp("edit 1")
     assert result.exit_code == 1
     assert "a rating is one number from 1 to 5, not 'four'" in result.stderr
-    kept = list(tmp_path.glob("rbp-unsaved-*.md"))
-    assert len(kept) == 1 and "My new words" in kept[0].read_text(encoding="utf-8")
+    kept = list((tmp_path / "unsaved").glob("*.json"))
+    assert len(kept) == 1 and "My new words" in json.loads(kept[0].read_text())["template"]
     assert rbp("show 1 --json").stdout == before
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from rbp_journal.errors import InvalidAnswers
 from rbp_journal.journal import open_journal
-from rbp_journal.models import AnswersPayload
+from rbp_journal.models.reflection import AnswersPayload
 
 CORE_IDS = [
     "what_happened",
@@ -42,13 +42,13 @@ payloads = st.fixed_dictionaries(
 @given(data=payloads)
 def test_stored_exactly_or_not_at_all(tmp_path: Path, data: dict) -> None:
     journal = open_journal(tmp_path / "prop.db")
-    conn = journal.store.conn
+    conn = journal.store.connection.conn
     before = (
         conn.execute("SELECT count(*) FROM answers").fetchone()[0],
         conn.execute("SELECT count(*) FROM reflections").fetchone()[0],
     )
     try:
-        rid = journal.record(AnswersPayload.model_validate(data))
+        rid = journal.recording.record(AnswersPayload.model_validate(data))
     except InvalidAnswers:
         after = (
             conn.execute("SELECT count(*) FROM answers").fetchone()[0],
@@ -59,7 +59,7 @@ def test_stored_exactly_or_not_at_all(tmp_path: Path, data: dict) -> None:
         return
     stored = {
         a.prompt_id: a.rating if a.rating is not None else a.text
-        for a in journal.reflection(rid).answers
+        for a in journal.reading.reflection(rid).answers
     }
     expected = {
         key: value.strip("\n") if isinstance(value, str) else value

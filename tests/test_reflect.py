@@ -130,8 +130,8 @@ def test_missing_answers_file(rbp, tmp_path) -> None:
     ("args", "message"),
     [
         ("reflect --date someday", "Cannot read the date 'someday'"),
-        ("reflect --setting pub", "--setting 'pub' is not one of"),
-        ("reflect --client 'Jane Smith'", "--client 'Jane Smith'"),
+        ("reflect --setting pub", "'pub' is not one of"),
+        ("reflect --client 'Jane Smith'", "'Jane Smith': a client code is one word"),
     ],
 )
 def test_bad_options_are_usage_errors(rbp, args, message, db_path) -> None:
@@ -270,16 +270,16 @@ open(sys.argv[1], "a", encoding="utf-8").write("\\n## 9. Mine {#mine}\\nMy caref
     result = rbp("reflect --editor --set driscoll")
     assert result.exit_code == 1
     assert "The section {#mine} is not a prompt of 'driscoll'." in result.stderr
-    kept = list(tmp_path.glob("rbp-unsaved-*.md"))
+    kept = list((tmp_path / "unsaved").glob("*.json"))
     assert len(kept) == 1
     assert str(kept[0]) in result.stderr
-    assert "My careful words" in kept[0].read_text(encoding="utf-8")
+    assert "My careful words" in json.loads(kept[0].read_text(encoding="utf-8"))["template"]
     assert stat.S_IMODE(kept[0].stat().st_mode) == 0o600
     assert rows(db_path)["reflections"] == 0
 
 
 def test_every_bundled_set_can_be_answered(journal: Journal) -> None:
-    from rbp_journal.models import AnswersPayload
+    from rbp_journal.models.reflection import AnswersPayload
 
     for prompt_set in journal.library.sets.values():
         answers: dict[str, Any] = {}
@@ -293,7 +293,7 @@ def test_every_bundled_set_can_be_answered(journal: Journal) -> None:
         payload = AnswersPayload(
             set=prompt_set.id, answers=answers, followups=[{"text": "Ring back"}]
         )
-        rid = journal.record(payload)
-        stored = journal.reflection(rid)
+        rid = journal.recording.record(payload)
+        stored = journal.reading.reflection(rid)
         assert len(stored.answers) == len(answers), prompt_set.id
         assert stored.set_version == prompt_set.version

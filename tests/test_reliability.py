@@ -24,10 +24,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rbp_journal import migrations
 from rbp_journal.errors import JournalDamaged, StorageFailed
 from rbp_journal.journal import Journal, open_journal
-from rbp_journal.models import AnswersPayload, ReflectionFilter
+from rbp_journal.models.reflection import AnswersPayload, ReflectionFilter
+from rbp_journal.store import files, migrations
 
 from conftest import CORE_ANSWERS, installed_rbp
 
@@ -136,12 +136,12 @@ def test_sigkill_at_random_points_loses_nothing(tmp_path: Path) -> None:
 WRITER = """
 import sys
 from rbp_journal.journal import open_journal
-from rbp_journal.models import AnswersPayload
+from rbp_journal.models.reflection import AnswersPayload
 import json
 payload = AnswersPayload.model_validate(json.loads(sys.argv[2]))
 for _ in range(50):
     journal = open_journal(sys.argv[1])
-    journal.record(payload)
+    journal.recording.record(payload)
     journal.close()
 """
 
@@ -167,21 +167,21 @@ def test_four_writers_at_once(tmp_path: Path) -> None:
     errors = [w.communicate(timeout=300)[1] for w in writers]
     assert [w.returncode for w in writers] == [0, 0, 0, 0], errors
     journal = open_journal(db)
-    assert journal.store.counts()["reflections"] == 200
+    assert journal.store.reflections.counts()["reflections"] == 200
     assert integrity(db) == ["ok"]
     print("\nconcurrent writers: 4 x 50, stored 200, errors 0")
 
 
 def test_full_disk_keeps_committed_rows(journal: Journal) -> None:
-    journal.record(AnswersPayload.model_validate(CORE_ANSWERS))
-    pages = journal.store.conn.execute("PRAGMA page_count").fetchone()[0]
-    journal.store.conn.execute(f"PRAGMA max_page_count = {pages + 2}")
+    journal.recording.record(AnswersPayload.model_validate(CORE_ANSWERS))
+    pages = journal.store.connection.conn.execute("PRAGMA page_count").fetchone()[0]
+    journal.store.connection.conn.execute(f"PRAGMA max_page_count = {pages + 2}")
     big = json.loads(json.dumps(CORE_ANSWERS))
     big["answers"]["what_happened"] = "x" * 200_000
     with pytest.raises(StorageFailed, match="the disk is full"):
-        journal.record(AnswersPayload.model_validate(big))
-    assert journal.store.counts()["reflections"] == 1
-    assert not journal.store.conn.in_transaction
+        journal.recording.record(AnswersPayload.model_validate(big))
+    assert journal.store.reflections.counts()["reflections"] == 1
+    assert not journal.store.connection.conn.in_transaction
 
 
 def _limit_file_size() -> None:
@@ -296,12 +296,12 @@ def test_backup_restore_and_daily_copies(rbp, db_path: Path, tmp_path: Path) -> 
 
 
 def test_old_daily_backups_are_rotated(journal: Journal, db_path: Path) -> None:
-    journal.record(AnswersPayload.model_validate(CORE_ANSWERS))
+    journal.recording.record(AnswersPayload.model_validate(CORE_ANSWERS))
     folder = db_path.parent / "backups"
     folder.mkdir()
     for day in range(1, 10):
         shutil.copyfile(db_path, folder / f"journal-2020-01-0{day}.db")
-    open_journal(db_path).store.daily_backup()
+    files.daily_backup(open_journal(db_path).store.connection)
     assert len(list(folder.glob("journal-*.db"))) == 7
     assert not (folder / "journal-2020-01-01.db").exists()
 
@@ -311,8 +311,8 @@ def test_limits(rbp, journal: Journal) -> None:
     data["answers"]["what_happened"] = "é" * 1_000_000
     data["tags"] = [f"tag-{n}" for n in range(200)]
     data["followups"] = [{"text": f"promise {n}"} for n in range(10_000)]
-    rid = journal.record(AnswersPayload.model_validate(data))
-    stored = journal.reflection(rid)
+    rid = journal.recording.record(AnswersPayload.model_validate(data))
+    stored = journal.reading.reflection(rid)
     assert stored.answers[0].text == "é" * 1_000_000
     assert len(stored.tags) == 200 and len(stored.followups) == 10_000
     too_many = rbp(
@@ -342,8 +342,8 @@ def test_any_unicode_round_trips(
     data["answers"].update(what_happened=what, differently=differently)
     data["tags"] = [tag]
     data["followups"] = [{"text": promise}]
-    rid = journal.record(AnswersPayload.model_validate(data))
-    stored = journal.reflection(rid)
+    rid = journal.recording.record(AnswersPayload.model_validate(data))
+    stored = journal.reading.reflection(rid)
     assert stored.answers[0].text == what
     assert stored.answer("differently").text == differently  # type: ignore[union-attr]
     assert stored.tags == [tag]
@@ -398,14 +398,14 @@ def test_a_first_version_journal_opens_with_every_reflection_intact(tmp_path: Pa
     ]
     assert all(r["tags"] == ["court"] and len(r["followups"]) == 1 for r in exported["reflections"])
     journal = open_journal(db)
-    assert journal.store.schema_version() == list(migrations.NAMES)
-    assert journal.store.integrity_check() == ["ok"]
+    assert journal.store.connection.schema_version() == list(migrations.NAMES)
+    assert journal.store.connection.integrity_check() == ["ok"]
     assert len(migrations.NAMES) > 1  # m002_cpd at least: a real upgrade ran
     (copy,) = (tmp_path / "backups").glob("v1-*-before-upgrade-to-m002_cpd.db")
     assert [
         row[0] for row in sqlite3.connect(copy).execute("SELECT name FROM _sqlite_migrations")
     ] == ["m001_initial"]
-    assert len(journal.search("tricky", ReflectionFilter())) == 3
+    assert len(journal.reading.search("tricky", ReflectionFilter())) == 3
     journal.close()
 
 
@@ -419,13 +419,13 @@ def test_an_upgrade_checks_and_copies_the_journal_first(
     db = tmp_path / "v1.db"
     make_v1_journal(db)
     journal = open_journal(db)  # brings it up to this rbp's schema
-    before = list(journal.export(ReflectionFilter()))
+    before = list(journal.reading.export(ReflectionFilter()))
     journal.close()
     monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, upgrade_step))
     monkeypatch.setattr(migrations, "NAMES", (*migrations.NAMES, "upgrade_step"))
     journal = open_journal(db)
-    assert journal.store.schema_version()[-1] == "upgrade_step"
-    assert list(journal.export(ReflectionFilter())) == before
+    assert journal.store.connection.schema_version()[-1] == "upgrade_step"
+    assert list(journal.reading.export(ReflectionFilter())) == before
     journal.close()
     (copy,) = (tmp_path / "backups").glob("v1-*-before-upgrade-to-upgrade_step.db")
     assert oct(copy.stat().st_mode & 0o777) == "0o600" and integrity(copy) == ["ok"]

@@ -10,7 +10,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from rbp_journal.journal import Journal
-from rbp_journal.models import AnswersPayload
+from rbp_journal.models.reflection import AnswersPayload
 from rbp_journal.review import Period, Review, Trends, sparkline, week_period
 
 TODAY = dt.date(2026, 11, 22)  # a Sunday
@@ -34,7 +34,7 @@ def add(
     }
     answers.update({**defaults, **ratings})
     payload = {"client": client, "date": day, "setting": setting, "answers": answers}
-    return journal.record(AnswersPayload.model_validate(payload))
+    return journal.recording.record(AnswersPayload.model_validate(payload))
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_periods() -> None:
 
 
 def test_theme_means_changes_and_polarity(planted: Journal) -> None:
-    report = planted.review(week_period(TODAY), today=TODAY)
+    report = planted.supervision.review(week_period(TODAY), today=TODAY)
     assert report.counts.model_dump() == {
         "reflections": 3,
         "clients": 2,
@@ -77,7 +77,7 @@ def test_theme_means_changes_and_polarity(planted: Journal) -> None:
 
 
 def test_flags_say_why(planted: Journal) -> None:
-    report = planted.review(week_period(TODAY), today=TODAY)
+    report = planted.supervision.review(week_period(TODAY), today=TODAY)
     assert [f.reason for f in report.flags] == [
         "Listening fell from 4.5 to 2.3.",
         "Emotional load rose from 2.5 to 4.3.",
@@ -87,14 +87,14 @@ def test_flags_say_why(planted: Journal) -> None:
 
 def test_low_and_thin_evidence_flags(journal: Journal) -> None:
     add(journal, "2026-11-20", voice=2)
-    report = journal.review(week_period(TODAY), today=TODAY)
+    report = journal.supervision.review(week_period(TODAY), today=TODAY)
     reasons = [f.reason for f in report.flags]
     assert "Voice averaged 2.0, at or below 2." in reasons
     assert "Listening was rated in only 1 session this period." in reasons
 
 
 def test_agenda_items_carry_reason_and_function(planted: Journal) -> None:
-    report = planted.review(week_period(TODAY), today=TODAY)
+    report = planted.supervision.review(week_period(TODAY), today=TODAY)
     assert [(a.item, a.why, a.function) for a in report.agenda] == [
         (
             "Support and self-care",
@@ -115,7 +115,7 @@ def test_agenda_items_carry_reason_and_function(planted: Journal) -> None:
 
 
 def test_stand_out_and_differently(planted: Journal) -> None:
-    report = planted.review(week_period(TODAY), today=TODAY)
+    report = planted.supervision.review(week_period(TODAY), today=TODAY)
     assert [(s.reflection_id, s.why) for s in report.stand_out][:3] == [
         (3, "Emotional load 5/5"),
         (5, "Emotional load 4/5"),
@@ -126,16 +126,18 @@ def test_stand_out_and_differently(planted: Journal) -> None:
 
 
 def test_overdue_followups_first(journal: Journal) -> None:
-    from rbp_journal.models import FollowupIn
+    from rbp_journal.models.reflection import FollowupIn
 
     rid = add(journal, "2026-11-01")
-    journal.add_followup(rid, FollowupIn(text="Later", due=dt.date(2026, 12, 1)))
-    journal.add_followup(rid, FollowupIn(text="Oldest", due=dt.date(2026, 11, 10)))
-    journal.add_followup(None, FollowupIn(text="Undated"))
-    journal.add_followup(rid, FollowupIn(text="Recent", due=dt.date(2026, 11, 20)))
-    done = journal.add_followup(rid, FollowupIn(text="Done one", due=dt.date(2026, 11, 1)))
-    journal.close_followup(done, "done")
-    report = journal.review(week_period(TODAY), today=TODAY)
+    journal.supervision.add_followup(rid, FollowupIn(text="Later", due=dt.date(2026, 12, 1)))
+    journal.supervision.add_followup(rid, FollowupIn(text="Oldest", due=dt.date(2026, 11, 10)))
+    journal.supervision.add_followup(None, FollowupIn(text="Undated"))
+    journal.supervision.add_followup(rid, FollowupIn(text="Recent", due=dt.date(2026, 11, 20)))
+    done = journal.supervision.add_followup(
+        rid, FollowupIn(text="Done one", due=dt.date(2026, 11, 1))
+    )
+    journal.supervision.close_followup(done, "done")
+    report = journal.supervision.review(week_period(TODAY), today=TODAY)
     assert [f.text for f in report.followups] == ["Oldest", "Recent", "Later", "Undated"]
     assert [f.days_overdue(TODAY) for f in report.followups] == [12, 2, 0, 0]
     assert report.overdue == 2
@@ -143,9 +145,11 @@ def test_overdue_followups_first(journal: Journal) -> None:
 
 
 def test_empty_period_still_shows_promises(rbp, journal: Journal) -> None:
-    from rbp_journal.models import FollowupIn
+    from rbp_journal.models.reflection import FollowupIn
 
-    journal.add_followup(None, FollowupIn(text="Ring the school", due=dt.date(2026, 11, 1)))
+    journal.supervision.add_followup(
+        None, FollowupIn(text="Ring the school", due=dt.date(2026, 11, 1))
+    )
     result = rbp("review --since 2020-01-01 --until 2020-01-07")
     assert result.exit_code == 0
     assert "0 reflections" in result.stdout
@@ -155,14 +159,14 @@ def test_empty_period_still_shows_promises(rbp, journal: Journal) -> None:
 
 def test_single_reflection_period(journal: Journal) -> None:
     add(journal, "2026-11-21")
-    report = journal.review(week_period(TODAY), today=TODAY)
+    report = journal.supervision.review(week_period(TODAY), today=TODAY)
     assert report.counts.reflections == 1
     assert stat(report, "listening").previous is None
     assert stat(report, "listening").change is None
 
 
 def test_client_narrows_everything(planted: Journal) -> None:
-    report = planted.review(week_period(TODAY), client="C-003", today=TODAY)
+    report = planted.supervision.review(week_period(TODAY), client="C-003", today=TODAY)
     assert report.counts.reflections == 2
     assert stat(report, "listening").mean == 2.5
 
@@ -171,7 +175,7 @@ def test_weekly_sparkline_boundaries(journal: Journal) -> None:
     add(journal, "2026-11-22", listened=5)  # newest bucket: 11-16..11-22
     add(journal, "2026-11-16", listened=3)  # same bucket
     add(journal, "2026-11-15", listened=1)  # the bucket before
-    report = journal.review(week_period(TODAY), today=TODAY)
+    report = journal.supervision.review(week_period(TODAY), today=TODAY)
     weekly = stat(report, "listening").weekly
     assert weekly[-2:] == [1.0, 4.0]
     assert weekly[:-2] == [None] * 6
@@ -224,7 +228,7 @@ def test_trends_show_a_planted_decline(journal: Journal, rbp) -> None:
     today = dt.date.today()
     for weeks_back, rating in [(5, 5), (4, 5), (3, 4), (2, 3), (0, 1)]:
         add(journal, (today - dt.timedelta(days=7 * weeks_back)).isoformat(), listened=rating)
-    trends = journal.trends(6, today=today)
+    trends = journal.supervision.trends(6, today=today)
     listening = next(t for t in trends.themes if t.theme == "listening")
     assert listening.weekly == [5.0, 5.0, 4.0, 3.0, None, 1.0]
     assert listening.latest == 1.0

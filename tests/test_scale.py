@@ -15,7 +15,7 @@ from contextlib import contextmanager
 import pytest
 
 from rbp_journal.journal import Journal
-from rbp_journal.models import AnswersPayload, ReflectionFilter
+from rbp_journal.models.reflection import AnswersPayload, ReflectionFilter
 from rbp_journal.review import month_period
 
 from conftest import CORE_ANSWERS
@@ -28,11 +28,11 @@ FULL_SCAN = re.compile(r"\bSCAN (reflections|answers|followups|tags|reflection_t
 @contextmanager
 def captured(journal: Journal) -> Iterator[list[str]]:
     statements: list[str] = []
-    journal.store.conn.set_trace_callback(statements.append)
+    journal.store.connection.conn.set_trace_callback(statements.append)
     try:
         yield statements
     finally:
-        journal.store.conn.set_trace_callback(None)
+        journal.store.connection.conn.set_trace_callback(None)
 
 
 def full_scans(journal: Journal, statements: list[str]) -> list[str]:
@@ -40,7 +40,9 @@ def full_scans(journal: Journal, statements: list[str]) -> list[str]:
     for sql in statements:
         if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
             continue
-        plan = [row[3] for row in journal.store.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+        plan = [
+            row[3] for row in journal.store.connection.conn.execute(f"EXPLAIN QUERY PLAN {sql}")
+        ]
         found += [
             f"{step}  ←  {' '.join(sql.split())[:160]}" for step in plan if FULL_SCAN.search(step)
         ]
@@ -53,7 +55,7 @@ def filled(journal: Journal) -> Journal:
         data = {**CORE_ANSWERS, "date": (TODAY - dt.timedelta(days=day * 3)).isoformat()}
         data["client"] = f"C-{day % 5:03d}"
         data["tags"] = ["court"] if day % 2 else ["housing"]
-        journal.record(AnswersPayload.model_validate(data))
+        journal.recording.record(AnswersPayload.model_validate(data))
     return journal
 
 
@@ -69,9 +71,9 @@ FILTERS = {
 }
 
 USES: dict[str, Callable[[Journal, ReflectionFilter], object]] = {
-    "list": lambda j, q: j.reflections(q),
-    "export": lambda j, q: list(j.export(q)),
-    "search": lambda j, q: j.search("family", q),
+    "list": lambda j, q: j.reading.reflections(q),
+    "export": lambda j, q: list(j.reading.export(q)),
+    "search": lambda j, q: j.reading.search("family", q),
 }
 
 
@@ -87,8 +89,8 @@ def test_filters_use_an_index(filled: Journal, use: str, name: str) -> None:
 @pytest.mark.parametrize("client", [None, "C-001"])
 def test_review_trends_and_followups_use_indexes(filled: Journal, client: str | None) -> None:
     with captured(filled) as statements:
-        filled.review(month_period(TODAY), client=client, today=TODAY)
-        filled.trends(52, today=TODAY)
-        filled.trends(52, theme="listening", today=TODAY)
-        filled.followups(client=client)
+        filled.supervision.review(month_period(TODAY), client=client, today=TODAY)
+        filled.supervision.trends(52, today=TODAY)
+        filled.supervision.trends(52, theme="listening", today=TODAY)
+        filled.supervision.followups(client=client)
     assert full_scans(filled, statements) == []

@@ -12,7 +12,7 @@ import sqlite_utils
 
 from rbp_journal.errors import NewerJournal, NotAJournal
 from rbp_journal.journal import Journal, open_journal
-from rbp_journal.models import AnswersPayload
+from rbp_journal.models.reflection import AnswersPayload
 from rbp_journal.store import open_store
 
 from conftest import CORE_ANSWERS
@@ -91,7 +91,7 @@ def test_journal_and_folder_are_owner_only(tmp_path: Path) -> None:
     try:
         path = tmp_path / "deep" / "er" / "journal.db"
         j = open_journal(path)
-        j.record(AnswersPayload.model_validate(CORE_ANSWERS))
+        j.recording.record(AnswersPayload.model_validate(CORE_ANSWERS))
         j.close()
     finally:
         os.umask(old)
@@ -151,11 +151,11 @@ def test_journal_from_a_newer_rbp_is_refused(journal: Journal, db_path: Path) ->
 
 
 def test_search_index_follows_answers(journal: Journal) -> None:
-    rid = journal.record(AnswersPayload.model_validate(CORE_ANSWERS))
-    conn = journal.store.conn
+    rid = journal.recording.record(AnswersPayload.model_validate(CORE_ANSWERS))
+    conn = journal.store.connection.conn
     query = "SELECT count(*) FROM answers_fts WHERE answers_fts MATCH ?"
     assert conn.execute(query, ["mornings"]).fetchone()[0] == 1
-    journal.delete(rid)
+    journal.recording.delete(rid)
     assert conn.execute(query, ["mornings"]).fetchone()[0] == 0
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from rbp_journal import paths
-from rbp_journal.errors import RbpError
+from rbp_journal.errors import RbpError, first_problem
 
 
 class Privacy(BaseModel):
@@ -45,9 +45,8 @@ def load(path: Path | None = None) -> Config:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise BadConfig(path, f"cannot be read ({error})") from None
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise BadConfig(path, f"`{where}` {first['msg']}") from None
+        where = lambda loc: f"`{'.'.join(str(part) for part in loc)}`"  # noqa: E731
+        raise BadConfig(path, first_problem(error, locate=where)) from None
 
 
 def allow_list() -> tuple[str, ...]:

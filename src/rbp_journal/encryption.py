@@ -59,6 +59,21 @@ class NoPassphrase(RbpError):
         )
 
 
+class MarkerUnreadable(RbpError):
+    def __init__(self, path: Path, db: Path, error: Exception) -> None:
+        super().__init__(f"{path} cannot be read ({error}); it says how {db} is encrypted.")
+
+
+class KeyringMissing(RbpError):
+    def __init__(self) -> None:
+        super().__init__("--remember needs the keyring package: `python -m pip install keyring`.")
+
+
+class KeyringRefused(RbpError):
+    def __init__(self, error: Exception) -> None:
+        super().__init__(f"The system keyring refused the passphrase ({error}).")
+
+
 class BadPassphraseFile(RbpError):
     def __init__(self, path: str, problem: str) -> None:
         super().__init__(f"RBP_PASSPHRASE_FILE {path} {problem}.")
@@ -89,7 +104,7 @@ def read_marker(db: Path) -> Marker | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError, TypeError) as error:
-        raise RbpError(f"{path} cannot be read ({error}); it says how {db} is encrypted.") from None
+        raise MarkerUnreadable(path, db, error) from None
 
 
 def make_marker(passphrase: str, keyring: bool = False) -> Marker:
@@ -127,9 +142,13 @@ def driver(path: Path) -> ModuleType:
     return module
 
 
-def connect(path: Path, passphrase: str, timeout: float = 5.0) -> Any:
+def connect(path: Path, passphrase: str, timeout: float = 5.0, read_only: bool = False) -> Any:
     """An SQLCipher connection to `path` with its key set (nothing is read yet)."""
-    conn = driver(path).connect(path, isolation_level=None, timeout=timeout)
+    if read_only:
+        uri = f"{path.absolute().as_uri()}?mode=ro&immutable=1"
+        conn = driver(path).connect(uri, uri=True, isolation_level=None, timeout=timeout)
+    else:
+        conn = driver(path).connect(path, isolation_level=None, timeout=timeout)
     conn.execute("PRAGMA cipher_log_level = NONE")  # its own log would go to stderr
     conn.execute(f"PRAGMA key = {quote(passphrase)}")
     conn.execute("PRAGMA temp_store = MEMORY")  # no plaintext temp files beside it
@@ -194,10 +213,8 @@ def keyring_set(db: Path, passphrase: str) -> None:
         import keyring
         from keyring.errors import KeyringError
     except ImportError:
-        raise RbpError(
-            "--remember needs the keyring package: `python -m pip install keyring`."
-        ) from None
+        raise KeyringMissing() from None
     try:
         keyring.set_password(KEYRING_SERVICE, str(db.resolve()), passphrase)
     except (KeyringError, RuntimeError) as error:
-        raise RbpError(f"The system keyring refused the passphrase ({error}).") from None
+        raise KeyringRefused(error) from None

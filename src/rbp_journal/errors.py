@@ -7,7 +7,12 @@ code; nothing else catches them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pydantic loads only where something is validated
+    from pydantic import ValidationError
 
 
 class RbpError(Exception):
@@ -67,10 +72,37 @@ class InvalidPromptSet(RbpError):
 
 
 class InvalidAnswers(RbpError):
-    """An answers file or template that cannot be stored as it is; nothing was saved."""
+    """Answers (a file, stdin, the editor template) that cannot be stored as they are; nothing
+    was saved. `problems` lists every one, each naming its key."""
+
+    def __init__(self, problem: str, problems: list[str] | None = None) -> None:
+        self.problem = problem.rstrip(".")
+        self.problems = problems or [self.problem]
+        super().__init__(f"{self.problem}. Nothing was saved.")
+
+    @classmethod
+    def of(cls, problems: list[str], where: str = "") -> InvalidAnswers:
+        """One error for every problem found, the first few in its sentence."""
+        lead = f"{where}: " if where else ""
+        if len(problems) == 1:
+            return cls(lead + problems[0], problems)
+        return cls(f"{lead}{len(problems)} problems: " + "; ".join(problems), problems)
+
+
+class UnreadableFile(RbpError):
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"Cannot read {name} ({reason}).")
+
+
+class NotAnExport(RbpError):
+    """A file given to `rbp import` that is not what it was said to be; nothing was stored."""
 
     def __init__(self, problem: str) -> None:
-        super().__init__(f"{problem} Nothing was saved.")
+        super().__init__(f"{problem.rstrip('.')}. Nothing was saved.")
+
+
+class UnknownFramework(RbpError):
+    """A bundled CPD framework that cannot be read: a broken installation."""
 
 
 class JournalUnusable(RbpError):
@@ -132,3 +164,32 @@ def is_database_error(error: BaseException) -> bool:
         cls.__name__ == "DatabaseError" and cls.__module__ in {"sqlite3", "sqlcipher3.dbapi2"}
         for cls in type(error).__mro__
     )
+
+
+Locate = Callable[[list[str | int]], str]
+
+
+def problems(error: ValidationError, top: str = "the top level", locate: Locate | None = None,
+             unknown: str = "key") -> list[str]:  # fmt: skip
+    """Every problem of a pydantic validation error, each as `where: what` in plain words.
+
+    `locate` names a place the way a person reads the file (default: dotted keys)."""
+    found = []
+    for problem in error.errors():
+        loc = [p for p in problem["loc"] if not str(p).startswith("function-")]
+        where = locate(loc) if locate else ".".join(str(p) for p in loc)
+        message = problem["msg"].removeprefix("Value error, ")
+        if problem["type"] == "extra_forbidden":
+            message = f"is not a known {unknown}"
+        elif problem["type"] == "missing":
+            message = "is missing"
+        found.append(f"{where or top}: {message}")
+    return found
+
+
+def first_problem(error: ValidationError, top: str = "the top level",
+                  locate: Locate | None = None, unknown: str = "key") -> str:  # fmt: skip
+    """The first problem of a validation error, with a count of the others."""
+    every = problems(error, top, locate, unknown)
+    more = len(every) - 1
+    return every[0] + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")

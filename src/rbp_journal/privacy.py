@@ -15,6 +15,16 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+from rbp_journal.models.cpd import CpdRecord
+from rbp_journal.models.reflection import (
+    AnswersPayload,
+    Followup,
+    FollowupIn,
+    ReflectionRecord,
+)
+from rbp_journal.models.review import Excerpt
 
 KINDS: tuple[str, ...] = ("email", "phone", "nhs", "ni", "postcode", "dob", "address", "name")
 
@@ -342,3 +352,69 @@ _NAME_CODE = re.compile(r"^[A-Z][a-z]+(?:[._-]?[A-Z][a-z]+)*$")
 def looks_like_name(code: str) -> bool:
     """Whether a client code reads like a person's name ("Mrs_Khan", "JaneSmith", "Amina")."""
     return bool(_TITLE_CODE.match(code) or _NAME_CODE.match(code))
+
+
+# ---- whole models ---------------------------------------------------------------------------
+# The one place that knows which fields of which model hold text a person wrote: a payload
+# about to be stored, a record being exported, a promise or excerpt a review shows, a CPD record.
+
+
+@dataclass(frozen=True)
+class Detail:
+    """An identifying detail found in one field of a reflection."""
+
+    where: str  # a prompt id, or "promise N"
+    finding: Finding
+
+
+def details(payload: AnswersPayload, allow: Iterable[str] = ()) -> list[Detail]:
+    """Identifying details in the text answers and promises of a payload."""
+    allowed = tuple(allow)
+    found = [
+        Detail(key, finding)
+        for key, value in payload.answers.items()
+        if isinstance(value, str)
+        for finding in find(value, allowed)
+    ]
+    for number, followup in enumerate(payload.followups, start=1):
+        found += [Detail(f"promise {number}", f) for f in find(followup.text, allowed)]
+    return found
+
+
+Redactable = TypeVar(
+    "Redactable", AnswersPayload, ReflectionRecord, Followup, Excerpt, CpdRecord, FollowupIn
+)
+
+
+def redact(model: Redactable, allow: Iterable[str] = ()) -> Redactable:
+    """A copy of `model` with every identifying detail in the text a person wrote masked."""
+    allowed = tuple(allow)
+
+    def masked(text: str) -> str:
+        return mask(text, allow=allowed)
+
+    update: dict[str, object]
+    if isinstance(model, AnswersPayload):
+        update = {
+            "answers": {
+                key: masked(value) if isinstance(value, str) else value
+                for key, value in model.answers.items()
+            },
+            "followups": [redact(f, allowed) for f in model.followups],
+        }
+    elif isinstance(model, ReflectionRecord):
+        update = {
+            "answers": [
+                a.model_copy(update={"text": masked(a.text)}) if a.text else a
+                for a in model.answers
+            ],
+            "followups": [f.model_copy(update={"text": masked(f.text)}) for f in model.followups],
+        }
+    elif isinstance(model, CpdRecord):
+        fields = ("title", "learnt", "impact_practice", "impact_people")
+        update = {name: masked(getattr(model, name)) for name in fields}
+        if model.peer:
+            update["peer"] = model.peer.model_copy(update={"outcome": masked(model.peer.outcome)})
+    else:
+        update = {"text": masked(model.text)}
+    return model.model_copy(update=update)

@@ -14,17 +14,11 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 if TYPE_CHECKING:
-    from rbp_journal.cpd import Depth
+    from rbp_journal.models.cpd import Depth
 
-from rbp_journal.models import (
-    THEMES,
-    Counts,
-    Excerpt,
-    Followup,
-    Polarity,
-    StandOut,
-    ThemeFigures,
-)
+from rbp_journal.models.base import THEMES, Polarity
+from rbp_journal.models.reflection import Followup
+from rbp_journal.models.review import Counts, Excerpt, StandOut, ThemeFigures
 
 FELL_BY = 1.0
 LOW, HIGH = 2.0, 4.0
@@ -130,7 +124,7 @@ def month_period(today: dt.date) -> Period:
 
 
 def build(period: Period, client: str | None, facts: Facts) -> Review:
-    from rbp_journal import cpd
+    from rbp_journal import cpd_rules as cpd  # pure rules; imported here to keep review light
 
     themes = theme_stats(facts)
     flags = [flag for stat in themes for flag in flags_for(stat)]

@@ -1,12 +1,16 @@
-"""The `rbp` command: the root app, its global options, and the error boundary.
+"""The `rbp` command: the root app, its global options, the command table and the error boundary.
 
-Command modules are thin: parse, call the domain, render. Each imports what it needs inside
-its functions, so `rbp --help` and `rbp --version` cost little more than Typer itself.
-The boundary below turns an RbpError (or an SQLite failure) into one sentence on stderr.
+Commands are loaded on demand: the root knows each command's name, module and one-line help
+(COMMANDS), and imports a command's module only when that command runs (or its completion or
+help is asked for), so `rbp --help` costs little more than Typer itself and `rbp list` does not
+build the parameters of thirty other commands. Command modules are thin: parse, call the
+domain, render. The boundary below turns an RbpError (or an SQLite failure) into one
+sentence on stderr.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Annotated, Any
@@ -15,22 +19,83 @@ import typer
 from typer.core import TyperGroup
 
 from rbp_journal import __version__
-from rbp_journal.cli import (
-    browse,
-    common,
-    cpd,
-    doctor,
-    locking,
-    portability,
-    prompts,
-    protect,
-    reflect,
-    supervision,
-)
+from rbp_journal.cli import common
 from rbp_journal.errors import RbpError, is_database_error
+
+# name: (module in rbp_journal.cli, one-line help). A module's `app` holds its commands; for a
+# group (cpd, prompts, followups) the module's app is the group itself.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "reflect": ("reflect", "Reflect on a session, one question at a time; prints the new id."),
+    "list": ("reflections", "List reflections, newest first."),
+    "show": ("reflections", "Show one reflection in full."),
+    "edit": (
+        "reflections",
+        "Edit a reflection in $EDITOR, as the template `reflect --editor` uses.",
+    ),
+    "delete": (
+        "reflections",
+        "Delete a reflection with its answers, tags, promises and index entries.",
+    ),
+    "search": ("search", "Search what you wrote, best matches first."),
+    "review": ("review", "Review a period for supervision: themes, flags, promises and an agenda."),
+    "trends": ("review", "Show theme ratings week by week, with sparklines."),
+    "followups": ("followups", "What I promised and have not done yet, overdue first."),
+    "export": ("export", "Export reflections as markdown, JSON, JSON lines or CSV."),
+    "import": (
+        "imports",
+        "Import reflections from an rbp JSON/JSONL export or a jrnl JSON export.",
+    ),
+    "scan": (
+        "privacy",
+        "Check stored reflections for identifying details, and mask them if you choose.",
+    ),
+    "clients": ("privacy", "List the client codes in use, with how often and when last seen."),
+    "prompts": ("prompts", "See the prompt sets, or check one you wrote."),
+    "cpd": ("cpd", "CPD records for your registration: built from reflections, ready to paste."),
+    "doctor": (
+        "upkeep",
+        "Check the journal: its path, schema version, integrity, counts and backups.",
+    ),
+    "backup": ("upkeep", "Write a consistent copy of the journal, even while another rbp writes."),
+    "restore": (
+        "upkeep",
+        "Put a backup back in place of the journal; the current file is kept aside.",
+    ),
+    "purge": ("upkeep", "Delete old reflections for good: overwritten, and the file compacted."),
+    "encrypt": ("encryption", "Encrypt the journal (and rbp's backups of it) with a passphrase."),
+    "decrypt": ("encryption", "Store the journal unencrypted again (its backups stay encrypted)."),
+    "passphrase": (
+        "encryption",
+        "Change the journal's passphrase (and that of its encrypted backups).",
+    ),
+}
+GROUPS = frozenset({"followups", "prompts", "cpd"})
+
+
+# click's types are Any below: Typer 0.29 vendors its own copy of click, earlier ones use click.
+def load(name: str) -> Any:
+    """The click command `name`, built from its module on first use."""
+    if name not in COMMANDS:
+        return None
+    module = importlib.import_module(f"rbp_journal.cli.{COMMANDS[name][0]}")
+    group = typer.main.get_group(module.app)
+    if name in GROUPS:
+        group.name = name
+        return group
+    return group.commands.get(name)
 
 
 class RbpGroup(TyperGroup):
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        return load(cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, short) for name, (_, short) in COMMANDS.items()])
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -98,14 +163,3 @@ def root(
     After a session: `rbp reflect`. Before supervision: `rbp review --week`.
     """
     common.state["db"] = db
-
-
-reflect.register(app)
-browse.register(app)
-supervision.register(app)
-portability.register(app)
-protect.register(app)
-app.add_typer(prompts.app, name="prompts")
-doctor.register(app)
-locking.register(app)
-cpd.register(app)

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import typer
+
 from rbp_journal import dates
 from rbp_journal.cli.common import err, say
 from rbp_journal.errors import BadDate
-from rbp_journal.models import FollowupIn, Prompt
+from rbp_journal.models.prompts import Prompt
+from rbp_journal.models.reflection import FollowupIn
 
 
 def line(prompt: str = "") -> str:
@@ -86,8 +89,6 @@ def yes(question: str) -> bool:
 
 def confirm(question: str) -> None:
     """Go on only on a yes; anything else ends the command with nothing changed (exit 1)."""
-    import typer
-
     if not yes(question):
         say("Nothing was changed.")
         raise typer.Exit(1)

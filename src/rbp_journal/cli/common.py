@@ -1,7 +1,9 @@
-"""What every command shares: the chosen journal, the two consoles, JSON output.
+"""What every command shares: the chosen journal, the two consoles, JSON output, the filters
+of list/search/export, and shell completion.
 
-Rich is imported only when a console is first used, so `--json` output and `--version`
-never pay for it.
+Two third-party seams are crossed only when needed: the domain (which brings pydantic and
+SQLite) when a command first asks for the journal, and Rich when a console is first used, so
+`--help`, `--version` and `--json` output never pay for what they do not use.
 """
 
 from __future__ import annotations
@@ -12,31 +14,34 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
-from rbp_journal.errors import RbpError, is_database_error
+from rbp_journal import dates
+from rbp_journal.errors import RbpError, UnreadableFile, is_database_error
+from rbp_journal.text import check_client_code
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from rbp_journal.journal import Journal
-    from rbp_journal.models import ReflectionFilter
+    from rbp_journal.models.reflection import ReflectionFilter
 
 state: dict[str, str | None] = {"db": None}
 
 
 def journal(ask: bool = True) -> Journal:
     """The journal of --db / RBP_DB; an encrypted one asks for its passphrase in a terminal."""
-    from rbp_journal.journal import open_journal
+    from rbp_journal.journal import open_journal  # the domain: pydantic and SQLite
 
     in_terminal = sys.stdin.isatty() or sys.stderr.isatty()
     j = open_journal(state["db"], passphrase=ask_passphrase if ask and in_terminal else None)
     if j.store.key is not None:
-        for left in j.plain_texts_left():
+        for left in j.upkeep.plain_texts_left():
             say(
                 f"Unencrypted text left beside the journal: {left} (delete it once its words are safe).",
                 style="yellow",
@@ -52,7 +57,7 @@ def ask_passphrase(note: str = "") -> str:
 
 
 def read_secret(prompt: str) -> str:
-    import getpass
+    import getpass  # pulls in termios and pwd; only a passphrase needs it
 
     try:
         return getpass.getpass(prompt)
@@ -63,7 +68,7 @@ def read_secret(prompt: str) -> str:
 @cache
 def out() -> Console:
     """Data for the person on stdout."""
-    from rich.console import Console
+    from rich.console import Console  # Rich: only output for a person pays for it
 
     return Console(highlight=False, soft_wrap=False)
 
@@ -71,7 +76,7 @@ def out() -> Console:
 @cache
 def err() -> Console:
     """Messages for the person on stderr."""
-    from rich.console import Console
+    from rich.console import Console  # Rich: only output for a person pays for it
 
     return Console(stderr=True, highlight=False)
 
@@ -82,17 +87,15 @@ def say(message: str, style: str = "", wrap: bool = False) -> None:
     err().print(message, style=style or None, markup=False, soft_wrap=not wrap)
 
 
-def read_answers(source: str) -> str:
-    """The text of an answers file, or of stdin for "-"."""
-    from rbp_journal.errors import InvalidAnswers
-
+def read_text(source: str, what: str = "") -> str:
+    """The text of a file, or of stdin for "-"."""
     if source == "-":
         return sys.stdin.read()
     try:
         return Path(source).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or "not UTF-8 text"
-        raise InvalidAnswers(f"Cannot read the answers file {source} ({reason}).") from None
+        raise UnreadableFile(f"{what} {source}".strip(), reason) from None
 
 
 def print_json(data: Any) -> None:
@@ -138,10 +141,9 @@ SetId = Annotated[
 
 def make_filter(
     since: str | None, until: str | None, client: str | None, tag: str | None,
-    set_id: str | None, limit: int | None,
+    set_id: str | None, limit: int | None, drafts: bool = False,
 ) -> ReflectionFilter:  # fmt: skip
-    from rbp_journal import dates
-    from rbp_journal.models import ReflectionFilter
+    from rbp_journal.models.reflection import ReflectionFilter  # pydantic: see journal()
 
     return ReflectionFilter(
         since=dates.parse_optional(since),
@@ -150,7 +152,39 @@ def make_filter(
         tag=tag,
         set_id=set_id,
         limit=limit,
+        drafts=drafts,
     )
+
+
+class Setting(StrEnum):
+    """Where a session happened (models.base.SETTINGS, as a choice Typer can check)."""
+
+    home_visit = "home-visit"
+    office = "office"
+    phone = "phone"
+    video = "video"
+    crisis = "crisis"
+    meeting = "meeting"
+    court = "court"
+    other = "other"
+
+
+def client_code(value: str | None) -> str | None:
+    """A --client value checked where it is typed: a usage error names the flag."""
+    if value is None:
+        return None
+    try:
+        return check_client_code(value.strip())
+    except ValueError as error:
+        raise typer.BadParameter(f"{value!r}: {error}.") from None
+
+
+class Format(StrEnum):
+    """How `show` and `review` present: Rich for a person, markdown or JSON for files."""
+
+    rich = "rich"
+    markdown = "markdown"
+    json = "json"
 
 
 def complete(kind: str) -> list[str]:
@@ -159,7 +193,7 @@ def complete(kind: str) -> list[str]:
         j = journal(ask=False)
         if kind == "sets":
             return sorted(j.library.sets)
-        return j.store.distinct(kind)
+        return j.reading.distinct(kind)
     except Exception as error:  # completion must never print a traceback into the shell
         if isinstance(error, RbpError | OSError) or is_database_error(error):
             return []

@@ -1,16 +1,23 @@
-"""`rbp cpd …` (CPD records from reflections) and `rbp purge` (retention)."""
+"""`rbp cpd …`: CPD records built from reflections, for the registration year."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from dataclasses import asdict
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rbp_journal.cli import common
+from rbp_journal import dates
+from rbp_journal.cli import ask, common
+from rbp_journal.cpd_rules import FORM_FIELDS, RegistrationYear, form_values
+from rbp_journal.formats import cpd as cpd_formats
+from rbp_journal.formats.answers import read_model
+from rbp_journal.models.cpd import ACTIVITY_TYPES, CpdInput, Peer, framework
 
 if TYPE_CHECKING:
-    from rbp_journal.cpd import CpdInput, Peer, RegistrationYear
     from rbp_journal.journal import Journal
 
 app = typer.Typer(
@@ -30,18 +37,7 @@ AnswersFile = Annotated[
 ]
 
 
-def register(root: typer.Typer) -> None:
-    root.add_typer(app, name="cpd")
-    root.command(
-        "purge",
-        epilog="Examples:\n\n  rbp purge --before 2019-12-01 --keep-cpd\n\n"
-        "  rbp purge --before '7 years ago' --yes",
-    )(purge)
-
-
 def _year(year: int | None) -> RegistrationYear:
-    from rbp_journal.cpd import RegistrationYear
-
     return RegistrationYear(year) if year else RegistrationYear.of(dt.date.today())
 
 
@@ -57,57 +53,46 @@ def add(
     answers: AnswersFile = None,
 ) -> None:
     """Record a piece of CPD, pre-filled from the reflections it builds on."""
-    from rbp_journal import cpd
-
     j = common.journal()
     if answers is not None:
-        record = cpd.parse(cpd.CpdInput, common.read_answers(answers), answers)
+        record = read_model(CpdInput, _read(answers), f"The record in {_name(answers)}")
         if sources:
             record = record.model_copy(update={"sources": sorted({*record.sources, *sources})})
     else:
         record = _guided(j, sources or [])
-    cid = j.cpd_add(record)
+    cid = j.cpd.add(record)
     common.say(f"Saved CPD record #{cid}.", style="green")
     typer.echo(cid)
 
 
 def _guided(j: Journal, sources: list[int]) -> CpdInput:
     """The short flow: each answer pre-filled where the reflections say it (Enter keeps it)."""
-    import json
-
-    from rbp_journal import cpd, dates
-    from rbp_journal.cli import ask
-
-    start = j.cpd_prefill(sources)
+    start = j.cpd.prefill(sources)
     common.say("A CPD record. Enter keeps what is in [brackets].", style="bold")
-    for number, kind in enumerate(cpd.ACTIVITY_TYPES, start=1):
+    for number, kind in enumerate(ACTIVITY_TYPES, start=1):
         common.say(f"  {number}  {kind}")
-    kind_number = _pick(
-        "Type of activity", len(cpd.ACTIVITY_TYPES), default=2 if not sources else 1
-    )
+    kind_number = _pick("Type of activity", len(ACTIVITY_TYPES), default=2 if not sources else 1)
     title = _text("Describe it in a line", start.title)
     when = dates.parse(_text("When", start.date.isoformat()), dt.date.today())
     learnt = _text("What did you learn", start.learnt)
     impact_practice = _text("What difference does it make to your practice", "")
     impact_people = _text("And to the people you work with", "")
-    for part in cpd.framework("swe-cpd").parts:
+    for part in framework("swe-cpd").parts:
         common.say(f"  {part.id}  {part.title}: {part.description}")
     standards = _standards(" ".join(start.standards))
     data: dict[str, object] = {
-        "type": cpd.ACTIVITY_TYPES[kind_number - 1], "title": title, "date": when.isoformat(),
+        "type": ACTIVITY_TYPES[kind_number - 1], "title": title, "date": when.isoformat(),
         "learnt": learnt, "impact_practice": impact_practice, "impact_people": impact_people,
         "standards": standards.replace(",", " ").split(), "domains": start.domains, "from": sources,
     }  # fmt: skip
     if ask.yes("Did you talk it through with a peer?"):
         data["peer"] = _peer_answers().model_dump(mode="json")
-    return cpd.parse(cpd.CpdInput, json.dumps(data), "the record")
+    return read_model(CpdInput, json.dumps(data), "The record")
 
 
 def _standards(suggested: str) -> str:
     """Standard parts, asked again (not lost at the end) until each one is known."""
-    from rbp_journal import cpd
-
-    known = cpd.framework("swe-cpd").ids()
+    known = framework("swe-cpd").ids()
     while True:
         typed = _text("Which standard parts does it meet (e.g. 4.2 4.6)", suggested)
         unknown = [part for part in typed.replace(",", " ").split() if part not in known]
@@ -117,8 +102,6 @@ def _standards(suggested: str) -> str:
 
 
 def _text(question: str, default: str) -> str:
-    from rbp_journal.cli import ask
-
     shown = f" [{default[:70]}{'…' if len(default) > 70 else ''}]" if default else ""
     while True:
         typed = ask.line(f"{question}?{shown} ").strip()
@@ -128,8 +111,6 @@ def _text(question: str, default: str) -> str:
 
 
 def _pick(question: str, count: int, default: int) -> int:
-    from rbp_journal.cli import ask
-
     while True:
         typed = ask.line(f"{question} [1-{count}, Enter for {default}]: ").strip()
         if not typed:
@@ -140,14 +121,9 @@ def _pick(question: str, count: int, default: int) -> int:
 
 
 def _peer_answers() -> Peer:
-    from rbp_journal import dates
-    from rbp_journal.cpd import Peer
-
     role = _text("The peer's role (e.g. senior practitioner, team manager)", "")
     when = dates.parse(_text("When did you talk", "today"), dt.date.today())
     outcome = _text("What came out of it", "")
-    from rbp_journal.cli import ask
-
     name = ask.line("Their name, only if they want it recorded (Enter to leave out): ").strip()
     return Peer(role=role, date=when, outcome=outcome, name=name or None)
 
@@ -159,14 +135,12 @@ def peer(
 ) -> None:
     """Record the peer reflection on a CPD record: their role, when, what came of it."""
     j = common.journal()
-    j.cpd_record(cid)  # an unknown id is said before any question
+    j.cpd.record(cid)  # an unknown id is said before any question
     if answers is not None:
-        from rbp_journal import cpd
-
-        given = cpd.parse(cpd.Peer, common.read_answers(answers), answers)
+        given = read_model(Peer, _read(answers), f"The peer reflection in {_name(answers)}")
     else:
         given = _peer_answers()
-    j.cpd_peer(cid, given)
+    j.cpd.peer(cid, given)
     common.say(f"Peer reflection added to CPD record #{cid}.", style="green")
 
 
@@ -177,7 +151,7 @@ def list_records(
 ) -> None:
     """List the CPD records of a registration year."""
     period = _year(year)
-    records = common.journal().cpd_records(period)
+    records = common.journal().cpd.records(period)
     if as_json:
         common.print_json([r.model_dump(mode="json") for r in records])
         return
@@ -197,14 +171,12 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
 ) -> None:
     """Show one CPD record, field by field as the form asks."""
-    from rbp_journal import cpd
-
-    record = common.journal().cpd_record(cid)
+    record = common.journal().cpd.record(cid)
     if as_json:
         common.print_json(record.model_dump(mode="json"))
         return
-    values = cpd.form_values(record)
-    for key, label in cpd.FORM_FIELDS:
+    values = form_values(record)
+    for key, label in FORM_FIELDS:
         common.out().print(f"{label}:", style="bold")
         common.out().print(f"  {values[key]}", markup=False)
     built = ", ".join(
@@ -221,9 +193,7 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
 ) -> None:
     """Where you stand this registration year: records, peer reflection, gaps and what fills them."""
-    from dataclasses import asdict
-
-    report = common.journal().cpd_status(_year(year), dt.date.today())
+    report = common.journal().cpd.status(_year(year), dt.date.today())
     if as_json:
         common.print_json({**asdict(report), "needs": report.needs} | {
             "start": report.start.isoformat(), "end": report.end.isoformat()})  # fmt: skip
@@ -249,62 +219,36 @@ def status(
             out.print(f"      {gap.description}", style="dim", markup=False, soft_wrap=True)
 
 
+class CpdFormat(StrEnum):
+    markdown = "markdown"
+    json = "json"
+    csv = "csv"
+
+
+def _read(source: str) -> str:
+    return common.read_text(source, "the answers file")
+
+
+def _name(source: str) -> str:
+    return "stdin" if source == "-" else source
+
+
 @app.command(
     "export",
     epilog="Examples:\n\n  rbp cpd export --format markdown > cpd.md\n\n  rbp cpd export --format csv --year 2025 --output cpd-2025.csv",
 )
 def export(
-    fmt: Annotated[str, typer.Option("--format", help="markdown, json or csv.")] = "markdown",
+    fmt: Annotated[CpdFormat, typer.Option("--format", help="What to write.")] = CpdFormat.markdown,
     year: Year = None,
     output: Annotated[str | None, typer.Option(help="A file to write (default stdout).")] = None,
 ) -> None:
     """Export a year's CPD records in the form's shape, identifying details masked."""
-    from rbp_journal import cpd
-    from rbp_journal.errors import UsageError
-
-    if fmt not in {"markdown", "json", "csv"}:
-        raise UsageError(f"--format {fmt!r} is not one of markdown, json, csv.")
     period = _year(year)
-    records = common.journal().cpd_records(period, redact=True)
+    records = common.journal().cpd.records(period, redact=True)
     text = {
-        "markdown": lambda: cpd.export_markdown(records, period),
-        "json": lambda: cpd.export_json(records, period),
-        "csv": lambda: cpd.export_csv(records),
+        CpdFormat.markdown: lambda: cpd_formats.export_markdown(records, period),
+        CpdFormat.json: lambda: cpd_formats.export_json(records, period),
+        CpdFormat.csv: lambda: cpd_formats.export_csv(records),
     }[fmt]()
     with common.output(output) as out:
         out.write(text)
-
-
-def purge(
-    before: Annotated[str, typer.Option(help="Delete reflections from before this date.")],
-    keep_cpd: Annotated[
-        bool, typer.Option("--keep-cpd", help="Keep CPD records built from them.")
-    ] = False,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
-    no_backup: Annotated[
-        bool, typer.Option("--no-backup", help="Do not copy the journal first.")
-    ] = False,
-) -> None:
-    """Delete old reflections for good: overwritten, and the file compacted."""
-    from rbp_journal import dates
-    from rbp_journal.cli import ask
-
-    day = dates.parse(before, dt.date.today())
-    j = common.journal()
-    count = j.purge_count(day)
-    if not count:
-        common.say(f"No reflections from before {day}; nothing to purge.")
-        return
-    kept = "kept" if keep_cpd else "deleted too when built only from them"
-    if not yes:
-        ask.confirm(
-            f"Delete {count} reflection{'s' if count != 1 else ''} from before {day} for good "
-            f"(CPD records {kept})?"
-        )
-    reflections, records, copy = j.purge(day, keep_cpd=keep_cpd, backup=not no_backup)
-    common.say(f"Purged {reflections} reflections and {records} CPD records.", style="green")
-    if copy is not None:
-        common.say(
-            f"A copy from before the purge is in {copy}; delete it when you no longer need it."
-        )
-    common.say("Older daily backups still hold the purged words; `rbp doctor` lists them.")

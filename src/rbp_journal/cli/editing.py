@@ -1,21 +1,29 @@
 """Opening text in the person's editor, and keeping their words if it cannot be read back.
 
-The temporary file lives beside the journal (an owner-only folder), not in a shared /tmp.
+The file being edited lives beside the journal (an owner-only folder), not in a shared /tmp;
+text that cannot be read back is kept where every unsaved word goes (journal.recording.keep).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shlex
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rbp_journal import template
-from rbp_journal.cli.common import say
 from rbp_journal.errors import InvalidAnswers, RbpError
-from rbp_journal.models import AnswersPayload, PromptSet
+from rbp_journal.formats import template
+from rbp_journal.models.prompts import PromptSet
+from rbp_journal.models.reflection import AnswersPayload
+
+if TYPE_CHECKING:
+    from rbp_journal.journal import Journal
+
+
+class EditorFailed(RbpError):
+    """The editor could not be started, or did not finish cleanly."""
 
 
 def editor_command() -> list[str]:
@@ -35,12 +43,12 @@ def edit(text: str, folder: Path) -> str:
         try:
             finished = subprocess.run([*editor_command(), str(path)], check=False)
         except OSError as error:
-            raise RbpError(
+            raise EditorFailed(
                 f"Could not start the editor {editor_command()[0]!r} ({error.strerror}); "
                 "set $EDITOR to one you have."
             ) from None
         if finished.returncode != 0:
-            raise RbpError(
+            raise EditorFailed(
                 f"The editor exited with status {finished.returncode}; nothing was saved."
             )
         return path.read_text(encoding="utf-8")
@@ -48,21 +56,10 @@ def edit(text: str, folder: Path) -> str:
         path.unlink(missing_ok=True)
 
 
-def parse_or_keep(text: str, prompt_set: PromptSet, folder: Path) -> AnswersPayload:
-    """Parse an edited template; if it cannot be read, keep the words in a file and say where."""
+def parse_or_keep(j: Journal, text: str, prompt_set: PromptSet) -> AnswersPayload:
+    """Parse an edited template; if it cannot be read, keep the words and say where."""
     try:
         return template.parse(text, prompt_set)
     except InvalidAnswers as error:
-        kept = keep(text, folder)
-        raise InvalidAnswers(
-            f"{str(error).removesuffix(' Nothing was saved.')} Your text is kept in {kept}."
-        ) from None
-
-
-def keep(text: str, folder: Path) -> Path:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    fd, name = tempfile.mkstemp(prefix=f"rbp-unsaved-{stamp}-", suffix=".md", dir=folder)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    say(f"Kept your text in {name}", style="yellow")
-    return Path(name)
+        kept = j.recording.keep({"set": prompt_set.id, "template": text})
+        raise InvalidAnswers(f"{error.problem}. Your text is kept in {kept}") from None

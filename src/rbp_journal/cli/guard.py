@@ -6,22 +6,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-
+from rbp_journal import config, privacy
 from rbp_journal.cli import ask, common
 
 if TYPE_CHECKING:
-    from rbp_journal.journal import Detail
-    from rbp_journal.models import AnswersPayload
+    from rich.text import Text
+
+    from rbp_journal.models.reflection import AnswersPayload
+    from rbp_journal.privacy import Detail
 
 
 def allow_list() -> tuple[str, ...]:
-    from rbp_journal import config
-
     return config.allow_list()
 
 
 def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> Text:
+    from rich.text import Text  # Rich: only a person at a terminal is shown this
+
     shown = Text(text)
     for start, end in spans:
         shown.stylize("reverse bold red", start, end)
@@ -30,8 +31,6 @@ def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> Text:
 
 def check(text: str) -> str | None:
     """The text to save (as typed or masked), or None when the person wants to retype it."""
-    from rbp_journal import privacy
-
     found = privacy.find(text, allow_list())
     if not found:
         return text
@@ -59,11 +58,9 @@ def report(found: Sequence[Detail]) -> None:
 
 def settle(payload: AnswersPayload) -> AnswersPayload:
     """For a reflection written whole in the editor: show what was found, mask or keep it."""
-    from rbp_journal import journal as domain
-
-    found = domain.details(payload, allow_list())
+    found = privacy.details(payload, allow_list())
     if not found:
         return payload
     report(found)
     choice = ask.line("[m]ask them (Enter) or [k]eep them? ").strip().lower()
-    return payload if choice in {"k", "keep"} else domain.masked(payload, allow_list())
+    return payload if choice in {"k", "keep"} else privacy.redact(payload, allow_list())

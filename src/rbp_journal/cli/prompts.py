@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from rbp_journal import prompt_library
 from rbp_journal.cli import common
 
 app = typer.Typer(
@@ -22,8 +23,6 @@ def list_sets(
     as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
 ) -> None:
     """List the prompt sets, bundled and your own."""
-    from rbp_journal import prompt_library
-
     library = prompt_library.load()
     for problem in library.problems:
         common.say(f"Skipped {problem}", style="yellow")
@@ -35,13 +34,13 @@ def list_sets(
                     "title": s.title,
                     "version": s.version,
                     "prompts": len(s.prompts),
-                    "path": str(library.origins[s.id]),
+                    "path": library.origins[s.id],
                 }
                 for s in sorted(library.sets.values(), key=lambda s: s.id)
             ]
         )
         return
-    from rbp_journal import render
+    from rbp_journal.render import journal as render  # Rich: for a person only
 
     common.out().print(render.prompt_sets_table(library))
 
@@ -52,13 +51,11 @@ def show_set(
     as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
 ) -> None:
     """Show one prompt set's questions."""
-    from rbp_journal import prompt_library
-
     prompt_set = prompt_library.load().get(set_id)
     if as_json:
         common.print_json(prompt_set.model_dump(mode="json", exclude_none=True))
         return
-    from rbp_journal import render
+    from rbp_journal.render import journal as render  # Rich: for a person only
 
     common.out().print(render.prompt_set_view(prompt_set))
 
@@ -68,8 +65,6 @@ def check(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A prompt-set TOML file.")],
 ) -> None:
     """Check a prompt-set file and say exactly what is wrong with it."""
-    from rbp_journal import prompt_library
-
     prompt_set = prompt_library.read(file)
     common.say(
         f"{file}: ok, set {prompt_set.id!r} with {len(prompt_set.prompts)} prompts.", style="green"

@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
-import tempfile
-from collections.abc import Callable
 from functools import partial
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rbp_journal.cli import common
+from rbp_journal import dates, privacy
+from rbp_journal.cli import ask, common, editing, guard
+from rbp_journal.errors import IdentifyingDetails, InvalidAnswers, NoDraft
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
-    from rbp_journal.models import AnswersPayload, PromptSet, Reflection, ReflectionHeader
-
-T = TypeVar("T")
+    from rbp_journal.journal.answers import Options
+    from rbp_journal.models.prompts import PromptSet
+    from rbp_journal.models.reflection import AnswersPayload, Reflection, ReflectionHeader
 
 EXAMPLES = """
 
@@ -35,20 +33,20 @@ Examples:
 """
 
 
-def register(app: typer.Typer) -> None:
-    app.command("reflect", epilog=EXAMPLES)(reflect)
+app = typer.Typer(rich_markup_mode=None)
 
 
+@app.command("reflect", epilog=EXAMPLES)
 def reflect(
     set_id: Annotated[
         str | None, typer.Option("--set", help="Prompt set id (default core; `rbp prompts list`).")
     ] = None,
     client: Annotated[
-        str | None, typer.Option(help="The person's code, never a name: C-014.")
+        str | None,
+        typer.Option(help="The person's code, never a name: C-014.", callback=common.client_code),
     ] = None,
     setting: Annotated[
-        str | None,
-        typer.Option(help="home-visit, office, phone, video, crisis, meeting, court or other."),
+        common.Setting | None, typer.Option(help="Where the session happened.")
     ] = None,
     date: Annotated[
         str | None, typer.Option("--date", help="Session date (default today).")
@@ -72,22 +70,23 @@ def reflect(
     ] = False,
 ) -> None:
     """Reflect on a session, one question at a time; prints the new reflection's id."""
-    from rbp_journal import dates
-    from rbp_journal import journal as domain
+    from rbp_journal.formats.answers import read_payload  # pydantic: see common.journal()
+    from rbp_journal.journal.answers import Options, overlay
 
-    given = domain.Options(
+    given = Options(
         set_id=set_id,
         client=client,
-        setting=setting,
+        setting=setting.value if setting else None,
         session_date=dates.parse_optional(date),
         tags=tag or [],
     )
     _warn_if_name(given.client)
     j = common.journal()
     if answers is not None:
-        payload = domain.read_payload(common.read_answers(answers), answers)
-        payload = _guarded(domain.overlay(payload, given), mask=mask, strict=strict)
-        rid = _keeping_words(lambda: j.record(payload), payload.model_dump(mode="json"))
+        payload = read_payload(common.read_text(answers, "the answers file"), answers)
+        payload = _guarded(overlay(payload, given), mask=mask, strict=strict)
+        words = payload.model_dump(mode="json")
+        rid = j.recording.keeping_words(lambda: j.recording.record(payload), words)
     elif editor:
         rid = _with_editor(j, given)
     else:
@@ -97,10 +96,7 @@ def reflect(
 
 def _choose_draft(j: Journal) -> Reflection:
     """The draft to continue: the only one, or the one the person picks (newest first)."""
-    from rbp_journal.cli import ask
-    from rbp_journal.errors import NoDraft
-
-    drafts = j.drafts()
+    drafts = j.recording.drafts()
     if not drafts:
         raise NoDraft()
     if len(drafts) > 1:
@@ -111,28 +107,12 @@ def _choose_draft(j: Journal) -> Reflection:
         while True:
             typed = ask.line("Which one (Enter for 1)? ").strip() or "1"
             if typed.isdigit() and 1 <= int(typed) <= len(drafts):
-                return j.reflection(drafts[int(typed) - 1].id)
+                return j.reading.reflection(drafts[int(typed) - 1].id)
             common.say(f"Type a number from 1 to {len(drafts)}.", style="yellow")
-    return j.reflection(drafts[0].id)
-
-
-def _keeping_words(save: Callable[[], T], words: dict[str, object]) -> T:
-    """Run a save; if the disk refuses it, keep the words in a private file and say where."""
-    from rbp_journal.errors import StorageFailed
-
-    try:
-        return save()
-    except StorageFailed as error:
-        folder = Path(tempfile.mkdtemp(prefix="rbp-unsaved-"))
-        kept = folder / "reflection.json"
-        kept.write_text(json.dumps(words, ensure_ascii=False, indent=2), encoding="utf-8")
-        kept.chmod(0o600)
-        raise StorageFailed(error.path, f"{error.reason}. Your words are kept in {kept}") from None
+    return j.reading.reflection(drafts[0].id)
 
 
 def _warn_if_name(client: str | None) -> None:
-    from rbp_journal import privacy
-
     if client and privacy.looks_like_name(client):
         common.say(
             f"--client {client!r} looks like a name. Use a code such as C-014 "
@@ -143,11 +123,7 @@ def _warn_if_name(client: str | None) -> None:
 
 def _guarded(payload: AnswersPayload, mask: bool, strict: bool) -> AnswersPayload:
     """Apply the privacy guard to a non-interactive reflection: list, then mask or refuse."""
-    from rbp_journal import journal as domain
-    from rbp_journal.cli import guard
-    from rbp_journal.errors import IdentifyingDetails
-
-    found = domain.details(payload, guard.allow_list())
+    found = privacy.details(payload, guard.allow_list())
     if not found:
         return payload
     guard.report(found)
@@ -155,43 +131,40 @@ def _guarded(payload: AnswersPayload, mask: bool, strict: bool) -> AnswersPayloa
         raise IdentifyingDetails(len(found))
     if mask:
         common.say("Stored with these masked.", style="dim")
-        return domain.masked(payload, guard.allow_list())
+        return privacy.redact(payload, guard.allow_list())
     common.say("Stored as given; --mask stores them masked, `rbp scan --mask` masks them later.")
     return payload
 
 
-def _with_editor(j: Journal, given: object) -> int:
-    from rbp_journal import journal as domain
-    from rbp_journal import template
-    from rbp_journal.cli import editing, guard
+def _with_editor(j: Journal, given: Options) -> int:
+    from rbp_journal.formats import template
+    from rbp_journal.journal.answers import header_for
 
-    assert isinstance(given, domain.Options)
     prompt_set = j.library.get(given.set_id or "core")
-    header = domain.header_for(prompt_set, given)
-    text = editing.edit(template.render(prompt_set, header), j.store.path.parent)
-    payload = editing.parse_or_keep(text, prompt_set, j.store.path.parent)
-    return j.record(guard.settle(payload))
+    header = header_for(prompt_set, given)
+    text = editing.edit(template.render(prompt_set, header), j.path.parent)
+    payload = editing.parse_or_keep(j, text, prompt_set)
+    return j.recording.record(guard.settle(payload))
 
 
-def _interactive(j: Journal, given: object, resume: bool) -> int:
-    from rbp_journal import journal as domain
+def _interactive(j: Journal, given: Options, resume: bool) -> int:
+    from rbp_journal.journal.answers import header_for, next_prompt
 
-    assert isinstance(given, domain.Options)
     if resume:
         draft = _choose_draft(j)
         prompt_set = j.library.get(draft.set_id)
-        rid, start = draft.id, domain.next_prompt(prompt_set, draft)
+        rid, start = draft.id, next_prompt(prompt_set, draft)
         common.say(f"Resuming draft #{rid} from question {start + 1}.", style="bold")
     else:
         prompt_set = j.library.get(given.set_id or "core")
-        header = domain.header_for(prompt_set, given)
+        header = header_for(prompt_set, given)
         if header.client:
             _revisit_promises(j, header.client)
-        rid, start = j.start_draft(header), 0
+        rid, start = j.recording.start_draft(header), 0
         _show_header(prompt_set, header)
     try:
         _ask_prompts(j, rid, prompt_set, start)
-        reflection = j.finish(rid)
+        reflection = j.recording.finish(rid)
     except KeyboardInterrupt:
         common.say(
             f"\nStopped. What you wrote is kept as draft #{rid}; "
@@ -211,9 +184,6 @@ def _show_header(prompt_set: PromptSet, header: ReflectionHeader) -> None:
 
 
 def _ask_prompts(j: Journal, rid: int, prompt_set: PromptSet, start: int) -> None:
-    from rbp_journal.cli import ask, guard
-    from rbp_journal.errors import InvalidAnswers
-
     total = len(prompt_set.prompts)
     for number, prompt in enumerate(prompt_set.prompts[start:], start=start + 1):
         common.say("")
@@ -225,7 +195,7 @@ def _ask_prompts(j: Journal, rid: int, prompt_set: PromptSet, start: int) -> Non
             while (promise := ask.promise(dt.date.today())) is not None:
                 text = guard.check(promise.text)
                 if text is not None:
-                    j.add_followup(rid, promise.model_copy(update={"text": text}))
+                    j.supervision.add_followup(rid, promise.model_copy(update={"text": text}))
             continue
         while True:
             value = {"rating": ask.rating, "choice": ask.choice}.get(prompt.kind, ask.text)(prompt)
@@ -236,16 +206,15 @@ def _ask_prompts(j: Journal, rid: int, prompt_set: PromptSet, start: int) -> Non
 
             try:
                 words = {"draft": rid, "prompt": prompt.id, "answer": value}
-                _keeping_words(partial(j.save_answer, rid, prompt_set, prompt, value), words)
+                save = partial(j.recording.save_answer, rid, prompt_set, prompt, value)
+                j.recording.keeping_words(save, words)
                 break
             except InvalidAnswers as error:
                 common.say(str(error), style="yellow")
 
 
 def _revisit_promises(j: Journal, client: str) -> None:
-    from rbp_journal.cli import ask
-
-    context = j.client_context(client)
+    context = j.recording.client_context(client)
     if context.last_differently is not None:
         common.say(f"Last time with {client} you said you would do differently:", style="bold")
         common.say(f"  {context.last_differently}")
@@ -254,7 +223,7 @@ def _revisit_promises(j: Journal, client: str) -> None:
     for followup in context.open_followups:
         due = f" (due {followup.due.isoformat()})" if followup.due else ""
         if ask.yes(f"  #{followup.id} {followup.text}{due}: done now?"):
-            j.close_followup(followup.id, "done")
+            j.supervision.close_followup(followup.id, "done")
 
 
 def _show_summary(reflection: Reflection) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from rbp_journal.models import Followup
+from rbp_journal.models.reflection import Followup
 from rbp_journal.review import (
     PROMISES_SHOWN,
     Review,
@@ -157,3 +158,9 @@ def theme_weeks_view(trends: Trends) -> RenderableType:
             Text(bar, style="cyan"),
         )
     return table
+
+
+def followup_lines(followups: Sequence[Followup], today: dt.date) -> Text:
+    """A to-do list as one renderable: a line-by-line print costs a write and a wrap pass per
+    promise, which a long list feels."""
+    return Text("\n").join(followup_line(f, today) for f in followups)

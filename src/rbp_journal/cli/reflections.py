@@ -1,4 +1,5 @@
-"""`rbp list`, `rbp show` and `rbp delete`: reading and removing reflections."""
+"""`rbp list`, `rbp show`, `rbp edit` and `rbp delete`: reading, changing and removing one
+reflection or many."""
 
 from __future__ import annotations
 
@@ -6,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from rbp_journal.cli import common
+from rbp_journal import cpd_rules
+from rbp_journal.cli import ask, common, editing, guard
+from rbp_journal.cli.common import Format
+from rbp_journal.formats import template
+from rbp_journal.formats.export import reflection_data
+from rbp_journal.formats.markdown import reflection_markdown
+
+app = typer.Typer(rich_markup_mode=None)
 
 LIST_EXAMPLES = """
 Examples:
@@ -24,19 +32,20 @@ Examples:
 
   rbp show 12 --format markdown > reflection-12.md
 """
+EDIT_EXAMPLES = """
+Example:
+
+  EDITOR=nano rbp edit 12
+"""
 DELETE_EXAMPLES = """
 Example:
 
   rbp delete 12 --yes
 """
+Id = Annotated[int, typer.Argument(metavar="ID", help="The reflection's id (`rbp list`).")]
 
 
-def register(app: typer.Typer) -> None:
-    app.command("list", epilog=LIST_EXAMPLES)(list_reflections)
-    app.command("show", epilog=SHOW_EXAMPLES)(show)
-    app.command("delete", epilog=DELETE_EXAMPLES)(delete)
-
-
+@app.command("list", epilog=LIST_EXAMPLES)
 def list_reflections(
     number: Annotated[int, typer.Option("-n", "--number", min=1, help="How many to show.")] = 20,
     since: common.Since = None,
@@ -50,39 +59,31 @@ def list_reflections(
     as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
 ) -> None:
     """List reflections, newest first."""
-    query = common.make_filter(since, until, client, tag, set_id, number)
-    rows = common.journal().reflections(query.model_copy(update={"drafts": drafts}))
+    query = common.make_filter(since, until, client, tag, set_id, number, drafts=drafts)
+    rows = common.journal().reading.reflections(query)
     if as_json:
         common.print_json([row.model_dump(mode="json") for row in rows])
         return
-    from rbp_journal import render
+    from rbp_journal.render import reflections as render  # Rich: for a person only
 
     common.out().print(render.reflection_table(rows))
 
 
+@app.command("show", epilog=SHOW_EXAMPLES)
 def show(
-    rid: Annotated[int, typer.Argument(metavar="ID", help="The reflection's id (`rbp list`).")],
+    rid: Id,
     as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
-    fmt: Annotated[
-        str, typer.Option("--format", help="rich (default), markdown or json.")
-    ] = "rich",
+    fmt: Annotated[Format, typer.Option("--format", help="How to show it.")] = Format.rich,
 ) -> None:
     """Show one reflection in full."""
-    from rbp_journal import exporting
-    from rbp_journal.errors import UsageError
-
-    if fmt not in {"rich", "markdown", "json"}:
-        raise UsageError(f"--format {fmt!r} is not one of rich, markdown, json.")
-    from rbp_journal.cpd import depth_of
-
-    reflection = common.journal().reflection(rid)
-    depth = depth_of(reflection)
-    if as_json or fmt == "json":
-        common.print_json({**exporting.reflection_data(reflection), "depth": depth})
-    elif fmt == "markdown":
-        typer.echo(exporting.reflection_markdown(reflection))
+    reflection = common.journal().reading.reflection(rid)
+    depth = cpd_rules.depth_of(reflection)
+    if as_json or fmt == Format.json:
+        common.print_json({**reflection_data(reflection), "depth": depth})
+    elif fmt == Format.markdown:
+        typer.echo(reflection_markdown(reflection))
     else:
-        from rbp_journal import render
+        from rbp_journal.render import reflections as render  # Rich: for a person only
 
         common.out().print(render.reflection_view(reflection))
         if depth != "free":
@@ -90,16 +91,31 @@ def show(
             common.out().print(f"Depth: {went} describing what happened", style="dim")
 
 
+@app.command("edit", epilog=EDIT_EXAMPLES)
+def edit(rid: Id) -> None:
+    """Edit a reflection in $EDITOR, as the same template `reflect --editor` uses."""
+    j = common.journal()
+    reflection = j.reading.reflection(rid)
+    prompt_set = j.library.get(reflection.set_id)
+    before = template.render(prompt_set, reflection, reflection)
+    text = editing.edit(before, j.path.parent)
+    if text == before:
+        common.say("No changes.")
+        return
+    payload = editing.parse_or_keep(j, text, prompt_set)
+    j.recording.update(rid, guard.settle(payload))
+    common.say(f"Saved reflection #{rid}.", style="green")
+
+
+@app.command("delete", epilog=DELETE_EXAMPLES)
 def delete(
-    rid: Annotated[int, typer.Argument(metavar="ID", help="The reflection's id (`rbp list`).")],
+    rid: Id,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
 ) -> None:
     """Delete a reflection with its answers, tags, promises and search index entries."""
     j = common.journal()
-    reflection = j.reflection(rid)
+    reflection = j.reading.reflection(rid)
     if not yes:
-        from rbp_journal.cli import ask
-
         common.say(
             f"Reflection #{rid} of {reflection.session_date} "
             f"({reflection.client or 'no client'}, {len(reflection.answers)} answers)."
@@ -111,5 +127,5 @@ def delete(
         if not confirmed:
             common.say("Kept; nothing was deleted.")
             raise typer.Exit(1)
-    j.delete(rid)
+    j.recording.delete(rid)
     common.say(f"Deleted reflection #{rid}.")

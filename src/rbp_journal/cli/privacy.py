@@ -6,7 +6,10 @@ from typing import Annotated
 
 import typer
 
-from rbp_journal.cli import common
+from rbp_journal import config
+from rbp_journal.cli import ask, common
+
+app = typer.Typer(rich_markup_mode=None)
 
 SCAN_EXAMPLES = """
 Examples:
@@ -26,11 +29,7 @@ Examples:
 """
 
 
-def register(app: typer.Typer) -> None:
-    app.command("scan", epilog=SCAN_EXAMPLES)(scan)
-    app.command("clients", epilog=CLIENTS_EXAMPLES)(clients)
-
-
+@app.command("scan", epilog=SCAN_EXAMPLES)
 def scan(
     since: common.Since = None,
     until: common.Until = None,
@@ -44,36 +43,33 @@ def scan(
     as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
 ) -> None:
     """Check stored reflections for identifying details, and mask them if you choose."""
-    from rbp_journal import config
-
     query = common.make_filter(since, until, client, tag, set_id, None)
     j = common.journal()
-    hits = j.scan(query, config.allow_list())
+    hits = j.guard.scan(query, config.allow_list())
     if as_json:
         common.print_json([hit.model_dump(mode="json") for hit in hits])
     else:
-        from rbp_journal import render
+        from rbp_journal.render import journal as render  # Rich: for a person only
 
         common.out().print(render.scan_table(hits))
     if not mask or not hits:
         return
     if not yes:
-        from rbp_journal.cli import ask
-
         common.say(f"Masking replaces these {len(hits)} details for good; a backup is made first.")
         ask.confirm("Mask them all now?")
-    changed = j.mask_stored(query, config.allow_list())
+    changed = j.guard.mask_stored(query, config.allow_list())
     common.say(f"Masked {changed} field{'s' if changed != 1 else ''}.", style="green")
 
 
+@app.command("clients", epilog=CLIENTS_EXAMPLES)
 def clients(
     as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
 ) -> None:
     """List the client codes in use, with how often and when last seen."""
-    rows = common.journal().clients()
+    rows = common.journal().reading.clients()
     if as_json:
         common.print_json([row.model_dump(mode="json") for row in rows])
         return
-    from rbp_journal import render
+    from rbp_journal.render import journal as render  # Rich: for a person only
 
     common.out().print(render.clients_table(rows))

@@ -18,8 +18,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from rbp_journal import dates
-from rbp_journal.errors import BadDate, InvalidAnswers
-from rbp_journal.models import AnswersPayload, PromptSet, Reflection, ReflectionHeader
+from rbp_journal.errors import BadDate, InvalidAnswers, problems
+from rbp_journal.models.prompts import PromptSet
+from rbp_journal.models.reflection import AnswersPayload, Reflection, ReflectionHeader
 
 _SECTION = re.compile(r"^##\s.*\{#([a-z][a-z0-9_]*)\}\s*$", re.MULTILINE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -106,9 +107,7 @@ def parse(text: str, prompt_set: PromptSet) -> AnswersPayload:
     try:
         return AnswersPayload.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise InvalidAnswers(f"{where}: {first['msg'].removeprefix('Value error, ')}.") from None
+        raise InvalidAnswers.of(problems(error)) from None
 
 
 def _header(text: str) -> dict[str, Any]:

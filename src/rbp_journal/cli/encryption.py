@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
-from rbp_journal.cli import common
+from rbp_journal import encryption
+from rbp_journal.cli import ask, common
+from rbp_journal.errors import UsageError
 
 REMEMBER = typer.Option(
     "--remember",
@@ -16,60 +18,50 @@ REMEMBER = typer.Option(
 )
 
 
-def register(app: typer.Typer) -> None:
-    app.command(
-        "encrypt",
-        epilog="Examples:\n\n  rbp encrypt\n\n  rbp encrypt --remember",
-    )(encrypt)
-    app.command("decrypt", epilog="Example:\n\n  rbp decrypt")(decrypt)
-    app.command("passphrase", epilog="Example:\n\n  rbp passphrase")(passphrase)
+app = typer.Typer(rich_markup_mode=None)
 
 
+@app.command("encrypt", epilog="Examples:\n\n  rbp encrypt\n\n  rbp encrypt --remember")
 def encrypt(remember: Annotated[bool, REMEMBER] = False) -> None:
     """Encrypt the journal (and rbp's backups of it) with a passphrase, using SQLCipher.
 
     With no journal yet, this starts a new, encrypted one.
     """
-    from rbp_journal import encryption
-
     j = common.journal()
-    encryption.driver(j.store.path)  # say how to install the extra before asking anything
+    encryption.driver(j.path)  # say how to install the extra before asking anything
     secret = _new_passphrase()
-    backups = j.encrypt(secret, remember=remember)
+    backups = j.cipher.encrypt(secret, remember=remember)
     also = f" and {len(backups)} backup{'s' if len(backups) != 1 else ''}" if backups else ""
     common.say(
-        f"Encrypted {j.store.path}{also}. Keep the passphrase safe: without it the journal "
+        f"Encrypted {j.path}{also}. Keep the passphrase safe: without it the journal "
         "cannot be opened by anyone, you included.",
         style="green",
     )
 
 
+@app.command("decrypt", epilog="Example:\n\n  rbp decrypt")
 def decrypt(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
 ) -> None:
     """Store the journal unencrypted again (its backups stay encrypted)."""
     j = common.journal()
     if not yes:
-        from rbp_journal.cli import ask
-
-        ask.confirm(f"Store {j.store.path} unencrypted, readable by anyone with the disk?")
-    j.decrypt()
-    common.say(f"{j.store.path} is no longer encrypted.")
+        ask.confirm(f"Store {j.path} unencrypted, readable by anyone with the disk?")
+    j.cipher.decrypt()
+    common.say(f"{j.path} is no longer encrypted.")
 
 
+@app.command("passphrase", epilog="Example:\n\n  rbp passphrase")
 def passphrase(remember: Annotated[bool, REMEMBER] = False) -> None:
     """Change the journal's passphrase (and that of its encrypted backups)."""
     j = common.journal()
-    changed = j.change_passphrase(_new_passphrase(), remember=remember)
+    changed = j.cipher.change_passphrase(_new_passphrase(), remember=remember)
     also = f" and {len(changed)} backup{'s' if len(changed) != 1 else ''}" if changed else ""
-    common.say(f"Changed the passphrase of {j.store.path}{also}.", style="green")
+    common.say(f"Changed the passphrase of {j.path}{also}.", style="green")
 
 
 def _new_passphrase() -> str:
-    """A new passphrase: from RBP_PASSPHRASE_FILE for scripts, else typed twice."""
-    from rbp_journal import encryption
-    from rbp_journal.errors import UsageError
-
+    """A new passphrase: from RBP_NEW_PASSPHRASE_FILE for scripts, else typed twice."""
     if os.environ.get("RBP_NEW_PASSPHRASE_FILE"):
         return encryption.read_passphrase_file(os.environ["RBP_NEW_PASSPHRASE_FILE"])
     if not (sys.stdin.isatty() or sys.stderr.isatty()):

@@ -1,0 +1,83 @@
+"""`rbp export`: reflections out as markdown, JSON, JSON lines or CSV, streamed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rbp_journal import config, paths
+from rbp_journal.cli import common
+from rbp_journal.errors import UsageError
+from rbp_journal.formats import export as exporting
+from rbp_journal.formats.markdown import front_matter, record_markdown, split_name
+from rbp_journal.models.reflection import ReflectionRecord
+
+app = typer.Typer(rich_markup_mode=None)
+
+EXPORT_EXAMPLES = """
+Examples:
+
+  rbp export --format markdown --since "last week" > week.md
+
+  rbp export --format json --output journal.json
+
+  rbp export --format markdown --split portfolio/ --tag cpd
+
+  rbp export --format json | rbp --db other.db import -
+"""
+
+
+class ExportFormat(StrEnum):
+    markdown = "markdown"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@app.command("export", epilog=EXPORT_EXAMPLES)
+def export(
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="What to write.")
+    ] = ExportFormat.markdown,
+    since: common.Since = None,
+    until: common.Until = None,
+    client: common.Client = None,
+    tag: common.Tag = None,
+    set_id: common.SetId = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write here (default stdout)."),
+    ] = None,
+    split: Annotated[
+        Path | None, typer.Option("--split", metavar="DIR", help="Markdown: one file a reflection.")
+    ] = None,
+    drafts: Annotated[bool, typer.Option("--drafts", help="Export drafts instead.")] = False,
+    redact: Annotated[
+        bool, typer.Option("--redact", help="Mask identifying details in what is written.")
+    ] = False,
+) -> None:
+    """Export reflections as markdown, JSON, JSON lines or CSV."""
+    if split is not None and fmt != ExportFormat.markdown:
+        raise UsageError("--split writes markdown files; use it with --format markdown.")
+    query = common.make_filter(since, until, client, tag, set_id, None, drafts=drafts)
+    records = common.journal().reading.export(query, redact=redact, allow=config.allow_list())
+    if split is not None:
+        count = _write_split(records, split)
+    else:
+        with common.output(output) as out:
+            count = exporting.write_export(records, fmt.value, out)
+    common.say(f"Exported {count} reflection{'s' if count != 1 else ''}.", style="dim")
+
+
+def _write_split(records: Iterable[ReflectionRecord], folder: Path) -> int:
+    paths.make_private_dir(folder)
+    written = 0
+    for record in records:
+        with common.output(str(folder / split_name(record))) as out:
+            out.write(front_matter(record) + record_markdown(record))
+        written += 1
+    return written

@@ -1,0 +1,73 @@
+"""Markdown for people: a reflection or record as a section, YAML front matter for one file a
+reflection, and the one escaping every markdown writer uses so a person's words never become
+structure."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from rbp_journal.models.reflection import Reflection, ReflectionRecord
+
+_MARKDOWN_SIGNS = re.compile(r"([\\`*_\[\]<>|#])")
+_BLOCK_START = re.compile(r"^(#|>|[-*+]\s|\d+[.)]\s|=+\s*$|-+\s*$|```|~~~)")
+
+
+def escape(text: str) -> str:
+    """Keep a person's words from being read as markdown structure."""
+    return _MARKDOWN_SIGNS.sub(r"\\\1", text) if _MARKDOWN_SIGNS.search(text) else text
+
+
+def reflection_markdown(reflection: Reflection) -> str:
+    return record_markdown(ReflectionRecord.of(reflection))
+
+
+def record_markdown(record: ReflectionRecord) -> str:
+    bits = (str(record.session_date), record.setting, record.client, record.set_id)
+    lines = [f"## Reflection {record.id}: {' · '.join(b for b in bits if b)}", ""]
+    if record.tags:
+        lines += [f"Tags: {', '.join(escape(t) for t in record.tags)}", ""]
+    for answer in record.answers:
+        lines += [f"### {escape(answer.question)}", ""]
+        if answer.rating is not None:
+            lines.append(
+                f"{answer.rating}/5 — {answer.label}" if answer.label else f"{answer.rating}/5"
+            )
+        else:
+            lines.append(_block(answer.text or ""))
+        lines.append("")
+    if record.followups:
+        lines += ["### Promises", ""]
+        for followup in record.followups:
+            due = f" (due {followup.due})" if followup.due else ""
+            mark = "x" if followup.status == "done" else " "
+            dropped = " — dropped" if followup.status == "dropped" else ""
+            lines.append(f"- [{mark}] {escape(followup.text)}{due}{dropped}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _block(text: str) -> str:
+    """A person's paragraph as markdown, unable to start a heading, rule or list of its own."""
+    out = []
+    for line in text.splitlines():
+        stripped = line.lstrip()
+        if _BLOCK_START.match(stripped):
+            line = line[: len(line) - len(stripped)] + "\\" + stripped
+        out.append(line)
+    return "\n".join(out)
+
+
+def front_matter(record: ReflectionRecord) -> str:
+    fields = {
+        "id": record.id, "uid": record.uid, "date": str(record.session_date),
+        "client": record.client, "setting": record.setting, "set": record.set_id,
+        "tags": record.tags,
+    }  # fmt: skip
+    # JSON scalars and lists are valid YAML, and quote whatever a person typed
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def split_name(record: ReflectionRecord) -> str:
+    return f"{record.session_date}-{record.id:06d}.md"

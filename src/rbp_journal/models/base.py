@@ -1,0 +1,55 @@
+"""The base every rbp model shares, and the small vocabularies (themes, settings, kinds)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+THEMES = (
+    "listening",
+    "empathy",
+    "trust",
+    "power",
+    "voice",
+    "culture",
+    "assumptions",
+    "honesty",
+    "reliability",
+    "emotional-load",
+    "learning",
+)
+SETTINGS = ("home-visit", "office", "phone", "video", "crisis", "meeting", "court", "other")
+
+Theme = Literal[
+    "listening",
+    "empathy",
+    "trust",
+    "power",
+    "voice",
+    "culture",
+    "assumptions",
+    "honesty",
+    "reliability",
+    "emotional-load",
+    "learning",
+]
+Setting = Literal["home-visit", "office", "phone", "video", "crisis", "meeting", "court", "other"]
+Kind = Literal["text", "rating", "choice", "followups"]
+Polarity = Literal["better", "heavier"]
+Status = Literal["draft", "done"]
+FollowupStatus = Literal["open", "done", "dropped"]
+
+SetId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=40)]
+PromptId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+ClientCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+
+
+class _Model(BaseModel):
+    # a model's validator is built on first use, not at import: `rbp list` uses few of them
+    model_config = ConfigDict(defer_build=True)
+
+
+class _Strict(_Model):
+    model_config = ConfigDict(extra="forbid", frozen=True)

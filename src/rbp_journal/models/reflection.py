@@ -1,0 +1,198 @@
+"""Reflections with their answers, tags and follow-ups (as the store hands them back), the
+answers payload that `rbp reflect --answers` reads, and the record export and import use.
+
+Validation that needs a prompt set (which keys, which scale) lives in the journal; these
+models check what can be checked on their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import ConfigDict, Field, StrictInt, StrictStr, field_validator
+
+from rbp_journal.models.base import (
+    ClientCode,
+    FollowupStatus,
+    Kind,
+    Polarity,
+    SetId,
+    Setting,
+    Status,
+    Tag,
+    _Model,
+    _Strict,
+)
+from rbp_journal.text import check_client_code
+
+# a search hit's snippet wraps each matched term in these; they cannot occur in typed text
+MARK_START, MARK_END = "\x02", "\x03"
+
+
+class Answer(_Model):
+    """One answered prompt, with the question as it was asked."""
+
+    position: int
+    prompt_id: str
+    theme: str
+    kind: Kind
+    question: str
+    text: str | None = None
+    rating: int | None = Field(default=None, ge=1, le=5)
+    label: str | None = None
+    polarity: Polarity | None = None
+
+
+class FollowupIn(_Strict):
+    text: str = Field(min_length=1, max_length=2000)
+    due: dt.date | None = None
+    status: FollowupStatus = "open"
+
+
+class Followup(_Model):
+    id: int
+    reflection_id: int | None
+    text: str
+    due: dt.date | None
+    status: FollowupStatus
+    created: dt.datetime
+    closed: dt.datetime | None = None
+    note: str | None = None
+    client: str | None = None
+    session_date: dt.date | None = None
+
+    def days_overdue(self, today: dt.date) -> int:
+        return max(0, (today - self.due).days) if self.due and self.status == "open" else 0
+
+
+class ReflectionHeader(_Model):
+    """What is known of a reflection before any prompt is answered."""
+
+    set_id: str
+    set_version: str
+    session_date: dt.date
+    client: str | None = None
+    setting: Setting | None = None
+    tags: list[str] = Field(default_factory=list)
+
+
+class ReflectionSummary(_Model):
+    """One row of `rbp list`."""
+
+    id: int
+    session_date: dt.date
+    client: str | None
+    setting: str | None
+    set_id: str
+    status: Status
+    tags: list[str]
+    excerpt: str | None = None
+
+
+class Reflection(ReflectionHeader):
+    id: int
+    uid: str
+    created: dt.datetime
+    updated: dt.datetime
+    status: Status
+    answers: list[Answer] = Field(default_factory=list)
+    followups: list[Followup] = Field(default_factory=list)
+
+    def answer(self, prompt_id: str) -> Answer | None:
+        return next((a for a in self.answers if a.prompt_id == prompt_id), None)
+
+
+class AnswersPayload(_Strict):
+    """The JSON that `rbp reflect --answers` reads (see DESIGN.md)."""
+
+    set: SetId = "core"
+    client: ClientCode | None = None
+    date: dt.date | None = None
+    setting: Setting | None = None
+    tags: list[Tag] = Field(default_factory=list, max_length=200)
+    answers: dict[str, StrictStr | StrictInt | None] = Field(default_factory=dict)
+    followups: list[FollowupIn] = Field(default_factory=list)
+
+    @field_validator("client")
+    @classmethod
+    def _code_shape(cls, value: str | None) -> str | None:
+        return check_client_code(value)
+
+
+class ReflectionFilter(_Model):
+    """The filters shared by list, search and export."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    client: str | None = None
+    tag: str | None = None
+    set_id: str | None = None
+    limit: int | None = None
+    drafts: bool = False
+
+
+class SearchHit(_Model):
+    reflection_id: int
+    session_date: dt.date
+    client: str | None
+    question: str
+    prompt_id: str
+    snippet: str
+    rank: float
+
+
+class FollowupRecord(_Model):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1)
+    due: dt.date | None = None
+    status: FollowupStatus = "open"
+    created: dt.datetime
+    closed: dt.datetime | None = None
+    note: str | None = None
+
+
+class ReflectionRecord(_Model):
+    """A reflection as exported and imported: everything needed to rebuild it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: int | None = None
+    uid: str = Field(min_length=1, max_length=100)
+    session_date: dt.date
+    created: dt.datetime
+    updated: dt.datetime
+    client: ClientCode | None = None
+    setting: Setting | None = None
+    set_id: str
+    set_version: str
+    status: Status = "done"
+    tags: list[Tag] = Field(default_factory=list)
+    answers: list[Answer] = Field(default_factory=list)
+    followups: list[FollowupRecord] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, reflection: Reflection) -> ReflectionRecord:
+        data = reflection.model_dump(include=set(cls.model_fields) - {"followups"})
+        followups = [
+            f.model_dump(include=set(FollowupRecord.model_fields)) for f in reflection.followups
+        ]
+        return cls.model_validate({**data, "followups": followups})
+
+
+class ClientSeen(_Model):
+    client: str
+    reflections: int
+    last_seen: dt.date
+
+
+class ScanHit(_Model):
+    """An identifying detail found by `rbp scan` in a stored reflection."""
+
+    reflection_id: int
+    session_date: dt.date
+    client: str | None
+    where: str
+    kind: str
+    text: str
+    mask: str

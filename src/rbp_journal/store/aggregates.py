@@ -1,0 +1,141 @@
+"""Figures for `rbp review` and `rbp trends`, each family one query, summed in SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from rbp_journal.models.review import Counts, Excerpt, StandOut, ThemeFigures
+from rbp_journal.store.connection import Connection
+
+
+class Aggregates:
+    """Figures for `rbp review` and `rbp trends`, each family one query, summed in SQL."""
+
+    def __init__(self, connection: Connection, client: str | None) -> None:
+        self.conn = connection.conn
+        self.client = client
+
+    def _scope(self, start: dt.date, end: dt.date) -> tuple[str, list[Any]]:
+        where = "r.status = 'done' AND r.session_date BETWEEN ? AND ?"
+        params: list[Any] = [start.isoformat(), end.isoformat()]
+        if self.client is not None:
+            where += " AND r.client = ?"
+            params.append(self.client)
+        return where, params
+
+    def counts(self, start: dt.date, end: dt.date) -> Counts:
+        where, params = self._scope(start, end)
+        rows = self.conn.execute(
+            f"""SELECT coalesce(r.setting, 'unspecified') AS setting, count(*) AS n,
+                       count(DISTINCT r.client) AS clients
+                FROM reflections r WHERE {where} GROUP BY 1 ORDER BY n DESC, setting""",
+            params,
+        ).fetchall()
+        total = self.conn.execute(
+            f"SELECT count(*), count(DISTINCT r.client) FROM reflections r WHERE {where}", params
+        ).fetchone()
+        return Counts(
+            reflections=total[0],
+            clients=total[1],
+            settings={row["setting"]: row["n"] for row in rows},
+        )
+
+    def theme_means(self, start: dt.date, end: dt.date) -> dict[str, ThemeFigures]:
+        where, params = self._scope(start, end)
+        rows = self.conn.execute(
+            f"""SELECT a.theme, avg(a.rating) AS mean, count(*) AS ratings,
+                       count(DISTINCT a.reflection_id) AS sessions,
+                       max(coalesce(a.polarity, 'better')) AS polarity
+                FROM reflections r JOIN answers a ON a.reflection_id = r.id
+                WHERE {where} AND a.rating IS NOT NULL GROUP BY a.theme""",
+            params,
+        )
+        return {row["theme"]: ThemeFigures.model_validate(dict(row)) for row in rows}
+
+    def weekly_means(
+        self, end: dt.date, weeks: int, theme: str | None = None
+    ) -> list[tuple[str, int, float, int]]:
+        """(theme, weeks back from `end`, mean, ratings) for 7-day buckets ending at `end`."""
+        start = end - dt.timedelta(days=7 * weeks - 1)
+        where, params = self._scope(start, end)
+        if theme is not None:
+            where += " AND a.theme = ?"
+            params.append(theme)
+        rows = self.conn.execute(
+            f"""SELECT a.theme,
+                       CAST((julianday(?) - julianday(r.session_date)) / 7 AS INTEGER) AS back,
+                       avg(a.rating) AS mean, count(*) AS ratings
+                FROM reflections r JOIN answers a ON a.reflection_id = r.id
+                WHERE {where} AND a.rating IS NOT NULL GROUP BY 1, 2""",
+            [end.isoformat(), *params],
+        )
+        return [(row[0], int(row[1]), float(row[2]), int(row[3])) for row in rows]
+
+    def stand_out(self, start: dt.date, end: dt.date, limit: int = 3) -> list[StandOut]:
+        where, params = self._scope(start, end)
+        heaviest = self.conn.execute(
+            f"""SELECT r.id AS reflection_id, r.session_date, r.client, max(a.rating) AS value
+                FROM reflections r JOIN answers a ON a.reflection_id = r.id
+                WHERE {where} AND a.polarity = 'heavier' AND a.rating >= 4
+                GROUP BY r.id ORDER BY value DESC, r.session_date DESC LIMIT ?""",
+            [*params, limit],
+        ).fetchall()
+        lowest = self.conn.execute(
+            f"""SELECT r.id AS reflection_id, r.session_date, r.client, avg(a.rating) AS value
+                FROM reflections r JOIN answers a ON a.reflection_id = r.id
+                WHERE {where} AND a.polarity = 'better'
+                GROUP BY r.id HAVING value <= 3
+                ORDER BY value, r.session_date DESC LIMIT ?""",
+            [*params, limit],
+        ).fetchall()
+        return [
+            *(
+                StandOut(**row, why=f"Emotional load {row['value']}/5")
+                for row in map(dict, heaviest)
+            ),
+            *(
+                StandOut(**row, why=f"Ratings averaged {row['value']:.1f}")
+                for row in map(dict, lowest)
+            ),
+        ]
+
+    def excerpts(
+        self, start: dt.date, end: dt.date, prompt_ids: Sequence[str], limit: int = 5
+    ) -> list[Excerpt]:
+        where, params = self._scope(start, end)
+        marks = ", ".join("?" for _ in prompt_ids)
+        rows = self.conn.execute(
+            f"""SELECT r.id AS reflection_id, r.session_date, r.client, a.text
+                FROM reflections r JOIN answers a ON a.reflection_id = r.id
+                WHERE {where} AND a.prompt_id IN ({marks}) AND a.text IS NOT NULL
+                ORDER BY r.session_date DESC, r.id DESC LIMIT ?""",
+            [*params, *prompt_ids, limit],
+        )
+        return [Excerpt.model_validate(dict(row)) for row in rows]
+
+    def text_words(
+        self, start: dt.date, end: dt.date, client: str | None = None
+    ) -> dict[int, tuple[str, dict[str, int]]]:
+        """For each finished reflection of the period: its set, and the words written to each
+        text prompt (counted in SQL: the spaces between words, plus one)."""
+        where = "r.status = 'done' AND r.session_date BETWEEN ? AND ?"
+        params: list[Any] = [start.isoformat(), end.isoformat()]
+        if client is not None:
+            where += " AND r.client = ?"
+            params.append(client)
+        found: dict[int, tuple[str, dict[str, int]]] = {}
+        for rid, set_id, prompt_id, words in self.conn.execute(
+            f"""SELECT r.id, r.set_id, a.prompt_id,
+                       length(trim(a.text)) - length(replace(trim(a.text), ' ', '')) + 1
+                FROM reflections r
+                LEFT JOIN answers a ON a.reflection_id = r.id
+                     AND a.kind = 'text' AND a.text IS NOT NULL AND trim(a.text) != ''
+                WHERE {where}""",
+            params,
+        ):
+            entry = found.setdefault(rid, (set_id, {}))
+            if prompt_id is not None:
+                entry[1][prompt_id] = int(words)
+        return found

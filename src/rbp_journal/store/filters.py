@@ -1,0 +1,40 @@
+"""The pieces of SQL the tables share: the filters of list/search/export as a WHERE clause,
+and a reflection's tags as one JSON array."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rbp_journal.models.reflection import ReflectionFilter
+
+TAGS_OF_R = """(SELECT json_group_array(t.name) FROM reflection_tags rt
+                JOIN tags t ON t.id = rt.tag_id WHERE rt.reflection_id = r.id)"""
+
+
+def tags(raw: str | None) -> list[str]:
+    return sorted(json.loads(raw)) if raw else []
+
+
+def where(query: ReflectionFilter) -> tuple[str, list[Any]]:
+    clauses = ["r.status = 'draft'" if query.drafts else "r.status = 'done'"]
+    params: list[Any] = []
+    if query.since is not None:
+        clauses.append("r.session_date >= ?")
+        params.append(query.since.isoformat())
+    if query.until is not None:
+        clauses.append("r.session_date <= ?")
+        params.append(query.until.isoformat())
+    if query.client is not None:
+        clauses.append("r.client = ?")
+        params.append(query.client)
+    if query.set_id is not None:
+        clauses.append("r.set_id = ?")
+        params.append(query.set_id)
+    if query.tag is not None:
+        clauses.append(
+            """EXISTS (SELECT 1 FROM reflection_tags rt JOIN tags t ON t.id = rt.tag_id
+                       WHERE rt.reflection_id = r.id AND t.name = ?)"""
+        )
+        params.append(query.tag)
+    return " AND ".join(clauses), params

@@ -1,0 +1,90 @@
+"""Follow-ups: what a practitioner promised, with or without a reflection behind it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rbp_journal.models.base import FollowupStatus
+from rbp_journal.models.reflection import Followup, FollowupIn
+from rbp_journal.store.connection import Connection, now
+
+
+class Followups:
+    def __init__(self, connection: Connection) -> None:
+        self.conn = connection.conn
+
+    def add(self, rid: int | None, followup: FollowupIn) -> int:
+        cursor = self.conn.execute(
+            "INSERT INTO followups (reflection_id, text, due, status, created, closed) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                rid,
+                followup.text,
+                followup.due.isoformat() if followup.due else None,
+                followup.status,
+                now(),
+                None if followup.status == "open" else now(),
+            ],
+        )
+        return int(cursor.lastrowid or 0)
+
+    def set_due(self, fid: int, due: dt.date | None) -> None:
+        self.conn.execute(
+            "UPDATE followups SET due = ? WHERE id = ?", [due.isoformat() if due else None, fid]
+        )
+
+    def set_text(self, fid: int, text: str) -> None:
+        self.conn.execute("UPDATE followups SET text = ? WHERE id = ?", [text, fid])
+
+    def close(self, fid: int, status: FollowupStatus, note: str | None) -> bool:
+        cursor = self.conn.execute(
+            "UPDATE followups SET status = ?, closed = ?, note = coalesce(?, note) WHERE id = ?",
+            [status, None if status == "open" else now(), note, fid],
+        )
+        return cursor.rowcount > 0
+
+    def find(
+        self,
+        *,
+        reflection_id: int | None = None,
+        client: str | None = None,
+        include_closed: bool = False,
+    ) -> list[Followup]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if reflection_id is not None:
+            clauses.append("f.reflection_id = ?")
+            params.append(reflection_id)
+        else:
+            clauses.append("(r.id IS NULL OR r.status = 'done')")
+        if client is not None:
+            clauses.append("r.client = ?")
+            params.append(client)
+        if not include_closed:
+            clauses.append("f.status = 'open'")
+        where = " AND ".join(clauses) or "1"
+        # one reflection's promises in the order made; a to-do list overdue first
+        order = (
+            "f.id"
+            if reflection_id is not None
+            else "f.status != 'open', f.due IS NULL, f.due, f.id"
+        )
+        rows = self.conn.execute(
+            f"""SELECT f.*, r.client, r.session_date FROM followups f
+                LEFT JOIN reflections r ON r.id = f.reflection_id
+                WHERE {where} ORDER BY {order}""",
+            params,
+        )
+        return [Followup.model_validate(dict(row)) for row in rows]
+
+    def get(self, fid: int) -> Followup | None:
+        row = self.conn.execute(
+            """SELECT f.*, r.client, r.session_date FROM followups f
+               LEFT JOIN reflections r ON r.id = f.reflection_id WHERE f.id = ?""",
+            [fid],
+        ).fetchone()
+        return None if row is None else Followup.model_validate(dict(row))
+
+    def of_reflection(self, rid: int) -> list[Followup]:
+        return self.find(reflection_id=rid, include_closed=True)

@@ -1,0 +1,193 @@
+"""Reflections with their answers and tags: writing them, and reading them back as models."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rbp_journal.models.base import Status
+from rbp_journal.models.reflection import (
+    Answer,
+    ClientSeen,
+    Reflection,
+    ReflectionFilter,
+    ReflectionHeader,
+    ReflectionSummary,
+)
+from rbp_journal.store import filters
+from rbp_journal.store.connection import Connection, now
+from rbp_journal.store.filters import TAGS_OF_R
+from rbp_journal.store.followups import Followups
+
+
+class Reflections:
+    def __init__(self, connection: Connection, followups: Followups) -> None:
+        self.conn = connection.conn
+        self._followups = followups
+
+    # --- writes ---------------------------------------------------------------------------
+
+    def insert(self, header: ReflectionHeader, uid: str, status: Status) -> int:
+        stamp = now()
+        cursor = self.conn.execute(
+            """INSERT INTO reflections (uid, session_date, created, updated, client, setting,
+                                        set_id, set_version, status)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                uid,
+                header.session_date.isoformat(),
+                stamp,
+                stamp,
+                header.client,
+                header.setting,
+                header.set_id,
+                header.set_version,
+                status,
+            ],
+        )
+        rid = int(cursor.lastrowid or 0)
+        self.set_tags(rid, header.tags)
+        return rid
+
+    def set_status(self, rid: int, status: Status) -> None:
+        self.conn.execute(
+            "UPDATE reflections SET status = ?, updated = ? WHERE id = ?", [status, now(), rid]
+        )
+
+    def put_answer(self, rid: int, answer: Answer) -> None:
+        """Insert or replace the answer to one prompt of a reflection."""
+        self.conn.execute(
+            """INSERT INTO answers (reflection_id, position, prompt_id, theme, kind, question,
+                                    text, rating, label, polarity)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (reflection_id, prompt_id) DO UPDATE SET
+                 position = excluded.position, theme = excluded.theme, kind = excluded.kind,
+                 question = excluded.question, text = excluded.text, rating = excluded.rating,
+                 label = excluded.label, polarity = excluded.polarity""",
+            [
+                rid,
+                answer.position,
+                answer.prompt_id,
+                answer.theme,
+                answer.kind,
+                answer.question,
+                answer.text,
+                answer.rating,
+                answer.label,
+                answer.polarity,
+            ],
+        )
+
+    def update_header(self, rid: int, header: ReflectionHeader) -> None:
+        self.conn.execute(
+            """UPDATE reflections SET session_date = ?, client = ?, setting = ?, updated = ?
+               WHERE id = ?""",
+            [header.session_date.isoformat(), header.client, header.setting, now(), rid],
+        )
+        self.set_tags(rid, header.tags)
+
+    def delete_answers(self, rid: int, keep: Sequence[str]) -> None:
+        """Remove the answers of a reflection whose prompt ids are not in `keep`."""
+        marks = ", ".join("?" for _ in keep) or "NULL"
+        self.conn.execute(
+            f"DELETE FROM answers WHERE reflection_id = ? AND prompt_id NOT IN ({marks})",
+            [rid, *keep],
+        )
+
+    def set_tags(self, rid: int, tags: Sequence[str]) -> None:
+        self.conn.execute("DELETE FROM reflection_tags WHERE reflection_id = ?", [rid])
+        for tag in dict.fromkeys(tags):
+            self.conn.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", [tag])
+            self.conn.execute(
+                """INSERT OR IGNORE INTO reflection_tags (reflection_id, tag_id)
+                   SELECT ?, id FROM tags WHERE name = ?""",
+                [rid, tag],
+            )
+
+    def set_answer_text(self, rid: int, prompt_id: str, text: str) -> None:
+        self.conn.execute(
+            "UPDATE answers SET text = ? WHERE reflection_id = ? AND prompt_id = ?",
+            [text, rid, prompt_id],
+        )
+
+    def delete(self, rid: int) -> bool:
+        for table in ("answers", "reflection_tags", "followups"):
+            self.conn.execute(f"DELETE FROM {table} WHERE reflection_id = ?", [rid])
+        cursor = self.conn.execute("DELETE FROM reflections WHERE id = ?", [rid])
+        self.conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM reflection_tags)")
+        return cursor.rowcount > 0
+
+    # --- reads ----------------------------------------------------------------------------
+
+    def get(self, rid: int) -> Reflection | None:
+        row = self.conn.execute(
+            f"SELECT r.*, {TAGS_OF_R} AS tags FROM reflections r WHERE r.id = ?", [rid]
+        ).fetchone()
+        if row is None:
+            return None
+        answers = self.conn.execute(
+            """SELECT position, prompt_id, theme, kind, question, text, rating, label, polarity
+               FROM answers WHERE reflection_id = ? ORDER BY position""",
+            [rid],
+        )
+        data = dict(row)
+        data["tags"] = filters.tags(data["tags"])
+        data["answers"] = [Answer.model_validate(dict(a)) for a in answers]
+        data["followups"] = self._followups.of_reflection(rid)
+        return Reflection.model_validate(data)
+
+    def summaries(self, query: ReflectionFilter) -> list[ReflectionSummary]:
+        where, params = filters.where(query)
+        rows = self.conn.execute(
+            f"""SELECT r.id, r.session_date, r.client, r.setting, r.set_id, r.status,
+                       {TAGS_OF_R} AS tags,
+                       (SELECT substr(a.text, 1, 200) FROM answers a
+                         WHERE a.reflection_id = r.id AND a.text IS NOT NULL
+                         ORDER BY a.position LIMIT 1) AS excerpt
+                FROM reflections r WHERE {where}
+                ORDER BY r.session_date DESC, r.id DESC LIMIT ?""",
+            [*params, query.limit if query.limit is not None else -1],
+        )
+        return [
+            ReflectionSummary.model_validate({**row, "tags": filters.tags(row["tags"])})
+            for row in rows
+        ]
+
+    def id_for_uid(self, uid: str) -> int | None:
+        row = self.conn.execute("SELECT id FROM reflections WHERE uid = ?", [uid]).fetchone()
+        return None if row is None else int(row[0])
+
+    def latest_reflection_id(self, client: str) -> int | None:
+        row = self.conn.execute(
+            """SELECT id FROM reflections WHERE client = ? AND status = 'done'
+               ORDER BY session_date DESC, id DESC LIMIT 1""",
+            [client],
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def clients(self) -> list[ClientSeen]:
+        rows = self.conn.execute(
+            """SELECT client, count(*) AS reflections, max(session_date) AS last_seen
+               FROM reflections WHERE client IS NOT NULL AND status = 'done'
+               GROUP BY client ORDER BY last_seen DESC, client"""
+        )
+        return [ClientSeen.model_validate(dict(row)) for row in rows]
+
+    def distinct(self, kind: str) -> list[str]:
+        """Client codes or tag names in use, for shell completion."""
+        sql = {
+            "clients": "SELECT DISTINCT client FROM reflections WHERE client IS NOT NULL",
+            "tags": "SELECT name FROM tags",
+        }[kind]
+        return sorted(row[0] for row in self.conn.execute(sql))
+
+    def counts(self) -> dict[str, int]:
+        row = self.conn.execute(
+            """SELECT
+                 (SELECT count(*) FROM reflections WHERE status = 'done') AS reflections,
+                 (SELECT count(*) FROM reflections WHERE status = 'draft') AS drafts,
+                 (SELECT count(*) FROM answers) AS answers,
+                 (SELECT count(*) FROM followups WHERE status = 'open') AS open_followups,
+                 (SELECT count(*) FROM tags) AS tags,
+                 (SELECT count(DISTINCT client) FROM reflections) AS clients"""
+        ).fetchone()
+        return dict(row)
