@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rbp_journal import prompt_library
-from rbp_journal.journal import make_answer
+from rbp_journal.journal.answers import make_answer
 from rbp_journal.models.prompts import PromptSet
 from rbp_journal.models.reflection import FollowupIn, ReflectionHeader
 from rbp_journal.store import Store, open_store
@@ -325,7 +325,7 @@ def write_journal(path: Path, n: int, today: dt.date) -> Made:
             with store.write():
                 for item in chunk:
                     _write_one(store, prompt_set, item, made)
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.connection.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         store.close()
     remove_db(path)
@@ -342,17 +342,17 @@ def _write_one(store: Store, prompt_set: PromptSet, item: Synthetic, made: Made)
         setting=item.setting,
         tags=list(item.tags),
     )
-    rid = store.insert_reflection(header, item.uid, "done")
+    rid = store.reflections.insert(header, item.uid, "done")
     made.reflections += 1
     for prompt in prompt_set.prompts:
         answer = make_answer(prompt_set, prompt, item.values.get(prompt.id))
         if answer is not None:
-            store.put_answer(rid, answer)
+            store.reflections.put_answer(rid, answer)
             made.answers += 1
     for promise in item.promises:
-        fid = store.add_followup(rid, FollowupIn(text=promise.text, due=promise.due))
+        fid = store.followups.add(rid, FollowupIn(text=promise.text, due=promise.due))
         if promise.status != "open":
-            store.close_followup(fid, promise.status, promise.note)  # type: ignore[arg-type]
+            store.followups.close(fid, promise.status, promise.note)  # type: ignore[arg-type]
         made.promises += 1
 
 
