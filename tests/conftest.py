@@ -17,6 +17,7 @@ from typer.testing import CliRunner, Result
 
 from rbp_journal.cli import app
 from rbp_journal.journal import Journal, open_journal
+from rbp_journal.models.reflection import AnswersPayload
 
 CORE_ANSWERS: dict[str, Any] = {
     "set": "core",
@@ -37,6 +38,19 @@ CORE_ANSWERS: dict[str, Any] = {
     },
     "followups": [{"text": "Send the housing referral", "due": "2026-11-27"}],
 }
+
+
+def payload(answers: dict[str, Any] | None = None, **changes: Any) -> AnswersPayload:
+    """CORE_ANSWERS with header fields replaced by `changes` and answers updated by `answers`."""
+    data: dict[str, Any] = json.loads(json.dumps(CORE_ANSWERS))
+    data.update(changes)
+    data["answers"].update(answers or {})
+    return AnswersPayload.model_validate(data)
+
+
+def add_reflection(journal: Journal, answers: dict[str, Any] | None = None, **changes: Any) -> int:
+    """The shared factory: a reflection stored through rbp's own writing path."""
+    return journal.recording.record(payload(answers, **changes))
 
 
 @pytest.fixture(autouse=True)

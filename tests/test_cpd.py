@@ -13,9 +13,8 @@ from rbp_journal import cpd_rules as cpd
 from rbp_journal.cpd_rules import RegistrationYear
 from rbp_journal.journal import Journal, open_journal
 from rbp_journal.models.cpd import framework
-from rbp_journal.models.reflection import AnswersPayload
 
-from conftest import CORE_ANSWERS
+from conftest import CORE_ANSWERS, add_reflection
 
 RECORD: dict[str, Any] = {
     "type": "reflective practice",
@@ -30,11 +29,8 @@ RECORD: dict[str, Any] = {
 PEER = {"role": "senior practitioner", "date": "2026-11-02", "outcome": "Whose voice leads a plan."}
 
 
-def reflect(journal: Journal, day: str, **changes: Any) -> int:
-    data: dict[str, Any] = json.loads(json.dumps(CORE_ANSWERS))
-    data["date"] = day
-    data["answers"].update(changes)
-    return journal.recording.record(AnswersPayload.model_validate(data))
+def reflect(journal: Journal, day: str, **answers: Any) -> int:
+    return add_reflection(journal, answers, date=day)
 
 
 def add_record(rbp, answers_file, *sources: int, **changes: Any) -> Any:

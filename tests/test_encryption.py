@@ -52,7 +52,7 @@ def keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
 
 
 def test_round_trip_through_every_command(
-    run_rbp, db_path: Path, keys: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+    rbp, run_rbp, db_path: Path, keys: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, second = keys
     for n in range(3):
@@ -71,11 +71,12 @@ def test_round_trip_through_every_command(
     locked = run_rbp("list")
     assert locked.returncode == 1 and "RBP_PASSPHRASE_FILE" in locked.stderr
     monkeypatch.setenv("RBP_PASSPHRASE_FILE", str(first))
+    # in-process, so the key is derived once for all of them (encryption.connect caches it)
     for command in (["list"], ["show", "1"], ["search", "lavender"], ["review", "--month"],
                     ["trends", "--format", "json"], ["followups"], ["clients"], ["scan"], ["doctor"]):  # fmt: skip
-        result = run_rbp(*command)
-        assert result.returncode == 0, (command, result.stderr)
-    assert "lavender" in run_rbp("search", "lavender").stdout
+        result = rbp(command)
+        assert result.exit_code == 0, (command, result.stderr)
+    assert "lavender" in rbp("search lavender").stdout
     assert json.loads(run_rbp("export", "--format", "json").stdout)["reflections"] == before
     assert run_rbp("reflect", "--answers", "-", input=with_sentence(3)).returncode == 0
 
@@ -111,7 +112,7 @@ def encrypted_journal(db_path: Path, first: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_a_flipped_byte_is_an_error_never_garbage(
-    run_rbp, db_path: Path, keys: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+    rbp, db_path: Path, keys: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     encrypted_journal(db_path, keys[0], monkeypatch)
     data = bytearray(db_path.read_bytes())
@@ -121,18 +122,18 @@ def test_a_flipped_byte_is_an_error_never_garbage(
         damaged = bytearray(data)
         damaged[page * 4096 + 2000] ^= 0x01
         db_path.write_bytes(bytes(damaged))
-        result = run_rbp("export", "--format", "json")
-        if result.returncode == 0:  # a page export does not read (free, or the search index)
+        result = rbp("export --format json")
+        if result.exit_code == 0:  # a page export does not read (free, or the search index)
             assert json.loads(result.stdout)["reflections"][0]["answers"][0]["text"].startswith(
                 SECRET_SENTENCE
             )
             continue
-        assert result.returncode == 1 and result.stderr.startswith("Error: ")
+        assert result.exit_code == 1 and result.stderr.startswith("Error: ")
         assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
         errors += 1
     assert errors  # most pages hold reflections: some flips must have been read
     db_path.write_bytes(bytes(data))
-    assert run_rbp("doctor").returncode == 0
+    assert rbp("doctor").exit_code == 0
 
 
 def test_wrong_passphrase_and_damage_are_told_apart(

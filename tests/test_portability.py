@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from rbp_journal.journal import Journal
-from rbp_journal.models.reflection import AnswersPayload, FollowupIn
+from rbp_journal.models.reflection import FollowupIn
 
-from conftest import CORE_ANSWERS
+from conftest import CORE_ANSWERS, add_reflection
 
 AWKWARD = [
     "Ünïcödé café — naïve",
@@ -29,9 +29,7 @@ AWKWARD = [
 
 
 def add(journal: Journal, **changes: Any) -> int:
-    data = json.loads(json.dumps(CORE_ANSWERS))
-    data.update(changes)
-    return journal.recording.record(AnswersPayload.model_validate(data))
+    return add_reflection(journal, None, **changes)
 
 
 @pytest.fixture

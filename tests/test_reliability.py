@@ -5,6 +5,7 @@ These use real processes; the slow ones run under RBP_RUN_SLOW=1 (as .ci/run doe
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pty
@@ -137,6 +138,7 @@ WRITER = """
 import sys
 from rbp_journal.journal import open_journal
 from rbp_journal.models.reflection import AnswersPayload
+import hashlib
 import json
 payload = AnswersPayload.model_validate(json.loads(sys.argv[2]))
 for _ in range(50):
@@ -453,3 +455,17 @@ def test_a_damaged_journal_is_not_upgraded(tmp_path: Path, monkeypatch: pytest.M
     with pytest.raises(JournalDamaged):
         open_journal(db)
     assert db.read_bytes() == bytes(damaged)
+
+
+def test_restore_reads_an_older_backup_without_touching_it(rbp, db_path: Path, tmp_path) -> None:
+    rbp("reflect --answers -", input=json.dumps(CORE_ANSWERS))
+    folder = tmp_path / "old"
+    folder.mkdir()
+    backup = folder / "v1-backup.db"
+    make_v1_journal(backup)
+    before = hashlib.sha256(backup.read_bytes()).hexdigest()
+    restored = rbp(["restore", str(backup), "--yes"])
+    assert restored.exit_code == 0, restored.stderr
+    assert hashlib.sha256(backup.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in folder.iterdir()) == ["v1-backup.db"]  # no -wal, no backups/
+    assert len(json.loads(rbp("list --json").stdout)) == 3  # the live copy is upgraded instead

@@ -25,6 +25,7 @@ import os
 import secrets
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -32,6 +33,9 @@ from typing import Any
 from rbp_journal.errors import RbpError
 
 MARKER_SUFFIX = ".encrypted.json"
+# SQLCipher 4's defaults: PBKDF2-HMAC-SHA512 over a 16-byte salt stored at the file's start
+KDF_ITERATIONS = 256_000
+SALT_BYTES = 16
 CHECK_ITERATIONS = 256_000
 CIPHER = "sqlcipher 4 (AES-256, HMAC-SHA512 per page, PBKDF2-HMAC-SHA512 256,000 rounds)"
 INSTALL = "python -m pip install 'rbp-journal[encryption]'"
@@ -150,9 +154,29 @@ def connect(path: Path, passphrase: str, timeout: float = 5.0, read_only: bool =
     else:
         conn = driver(path).connect(path, isolation_level=None, timeout=timeout)
     conn.execute("PRAGMA cipher_log_level = NONE")  # its own log would go to stderr
-    conn.execute(f"PRAGMA key = {quote(passphrase)}")
+    conn.execute(f"PRAGMA key = {_key_pragma(path, passphrase)}")
     conn.execute("PRAGMA temp_store = MEMORY")  # no plaintext temp files beside it
     return conn
+
+
+def _key_pragma(path: Path, passphrase: str) -> str:
+    """The key for an existing file as raw key data (its salt is its first 16 bytes), derived
+    once a process for each passphrase and salt: the same PBKDF2 SQLCipher would run, so
+    opening the journal, its backups and a converted copy pays for one derivation, not one
+    each. A new file gets the passphrase, and SQLCipher derives it with a fresh salt."""
+    try:
+        with path.open("rb") as handle:
+            salt = handle.read(SALT_BYTES)
+    except OSError:
+        salt = b""
+    if len(salt) < SALT_BYTES:
+        return quote(passphrase)
+    return f"\"x'{_derived(passphrase, salt)}{salt.hex()}'\""
+
+
+@cache
+def _derived(passphrase: str, salt: bytes) -> str:
+    return hashlib.pbkdf2_hmac("sha512", passphrase.encode(), salt, KDF_ITERATIONS, 32).hex()
 
 
 def quote(passphrase: str) -> str:
