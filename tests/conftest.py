@@ -40,17 +40,18 @@ CORE_ANSWERS: dict[str, Any] = {
 }
 
 
-def payload(answers: dict[str, Any] | None = None, **changes: Any) -> AnswersPayload:
-    """CORE_ANSWERS with header fields replaced by `changes` and answers updated by `answers`."""
+def payload(updates: dict[str, Any] | None = None, **changes: Any) -> AnswersPayload:
+    """CORE_ANSWERS with top-level keys replaced by `changes` (`answers=` replaces them all)
+    and single answers changed by `updates`."""
     data: dict[str, Any] = json.loads(json.dumps(CORE_ANSWERS))
     data.update(changes)
-    data["answers"].update(answers or {})
+    data["answers"] = {**data["answers"], **(updates or {})}
     return AnswersPayload.model_validate(data)
 
 
-def add_reflection(journal: Journal, answers: dict[str, Any] | None = None, **changes: Any) -> int:
+def add_reflection(journal: Journal, updates: dict[str, Any] | None = None, **changes: Any) -> int:
     """The shared factory: a reflection stored through rbp's own writing path."""
-    return journal.recording.record(payload(answers, **changes))
+    return journal.recording.record(payload(updates, **changes))
 
 
 @pytest.fixture(autouse=True)
