@@ -12,10 +12,12 @@ import typer
 from rbp_journal import dates, privacy
 from rbp_journal.cli import ask, common, editing, guard
 from rbp_journal.errors import IdentifyingDetails, InvalidAnswers, NoDraft
+from rbp_journal.formats import template
+from rbp_journal.formats.answers import read_payload
+from rbp_journal.journal.answers import Options, header_for, next_prompt, overlay
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
-    from rbp_journal.journal.answers import Options
     from rbp_journal.models.prompts import PromptSet
     from rbp_journal.models.reflection import AnswersPayload, Reflection, ReflectionHeader
 
@@ -70,9 +72,6 @@ def reflect(
     ] = False,
 ) -> None:
     """Reflect on a session, one question at a time; prints the new reflection's id."""
-    from rbp_journal.formats.answers import read_payload  # pydantic: see common.journal()
-    from rbp_journal.journal.answers import Options, overlay
-
     given = Options(
         set_id=set_id,
         client=client,
@@ -137,9 +136,6 @@ def _guarded(payload: AnswersPayload, mask: bool, strict: bool) -> AnswersPayloa
 
 
 def _with_editor(j: Journal, given: Options) -> int:
-    from rbp_journal.formats import template
-    from rbp_journal.journal.answers import header_for
-
     prompt_set = j.library.get(given.set_id or "core")
     header = header_for(prompt_set, given)
     text = editing.edit(template.render(prompt_set, header), j.path.parent)
@@ -148,8 +144,6 @@ def _with_editor(j: Journal, given: Options) -> int:
 
 
 def _interactive(j: Journal, given: Options, resume: bool) -> int:
-    from rbp_journal.journal.answers import header_for, next_prompt
-
     if resume:
         draft = _choose_draft(j)
         prompt_set = j.library.get(draft.set_id)
