@@ -34,20 +34,30 @@ from conftest import CORE_ANSWERS, installed_rbp
 
 
 def export_done(db: Path) -> str:
-    result = subprocess.run(
-        [*installed_rbp(), "--db", str(db), "export", "--format", "json"],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return result.stdout
+    """Every finished reflection as exported (read in-process: the rounds below kill a real
+    rbp; reading back needs no second process)."""
+    journal = open_journal(db)
+    try:
+        records = [r.model_dump(mode="json") for r in journal.reading.export(ReflectionFilter())]
+        return json.dumps({"reflections": records})
+    finally:
+        journal.close()
 
 
 def list_drafts(db: Path) -> list[dict[str, Any]]:
-    result = subprocess.run(
-        [*installed_rbp(), "--db", str(db), "list", "--drafts", "--json"],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    drafts: list[dict[str, Any]] = json.loads(result.stdout)
-    return drafts
+    journal = open_journal(db)
+    try:
+        return [d.model_dump(mode="json") for d in journal.recording.drafts()]
+    finally:
+        journal.close()
+
+
+def shown(db: Path, rid: int) -> dict[str, Any]:
+    journal = open_journal(db)
+    try:
+        return journal.reading.reflection(rid).model_dump(mode="json")
+    finally:
+        journal.close()
 
 
 def integrity(db: Path) -> list[str]:
@@ -96,8 +106,9 @@ def test_sigkill_at_random_points_loses_nothing(tmp_path: Path) -> None:
     rounds, recovered = 30, 0
     for round_number in range(rounds):
         # a committed reflection before each round: it must survive every later kill
-        subprocess.run([*installed_rbp(), "--db", str(db), "reflect", "--answers", "-"],
-                       input=json.dumps(CORE_ANSWERS), text=True, check=True, capture_output=True)  # fmt: skip
+        committed = open_journal(db)
+        committed.recording.record(AnswersPayload.model_validate(CORE_ANSWERS))
+        committed.close()
         before = export_done(db)
         known_drafts = {d["id"] for d in list_drafts(db)}
         terminal = Terminal(db)
@@ -124,9 +135,8 @@ def test_sigkill_at_random_points_loses_nothing(tmp_path: Path) -> None:
             assert not confirmed
             continue
         (draft,) = new_drafts
-        shown = json.loads(subprocess.run([*installed_rbp(), "--db", str(db), "show", str(draft["id"]), "--json"],
-                                          capture_output=True, text=True, check=True).stdout)  # fmt: skip
-        stored = [a["text"] if a["text"] is not None else "rating" for a in shown["answers"]]
+        answers = shown(db, draft["id"])["answers"]
+        stored = [a["text"] if a["text"] is not None else "rating" for a in answers]
         assert stored == confirmed
         recovered += len(confirmed)
     print(
