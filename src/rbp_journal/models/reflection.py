@@ -103,7 +103,7 @@ class Reflection(ReflectionHeader):
 
 
 class AnswersPayload(_Strict):
-    """The JSON that `rbp reflect --answers` reads (see DESIGN.md)."""
+    """The JSON that `rbp reflect --answers` reads (the README shows an example)."""
 
     set: SetId = "core"
     client: ClientCode | None = None
