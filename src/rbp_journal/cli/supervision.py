@@ -64,36 +64,23 @@ def review(
     client: Annotated[str | None, typer.Option(help="Only this client code.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="rich, markdown or json.")] = "rich",
 ) -> None:
-    """Review a period for supervision: themes, flags, promises and an agenda."""
-    from rbp_journal import dates
+    """Review a period for supervision: agenda, what held up, themes, promises."""
     from rbp_journal import review as domain
-    from rbp_journal.errors import UsageError
 
     _check_format(fmt, ("rich", "markdown", "json"))
     today = dt.date.today()
-    if sum([week, month, since is not None]) > 1:
-        raise UsageError("Choose one of --week, --month or --since.")
-    if since is not None:
-        period = domain.Period(
-            start=dates.parse(since, today), end=dates.parse(until or "today", today)
-        )
-        if period.start > period.end:
-            raise UsageError(f"--since {since} is after --until {until or 'today'}.")
-    elif month:
-        period = domain.month_period(dates.parse(until or "today", today))
-    else:
-        period = domain.week_period(dates.parse(until or "today", today))
+    period = domain.choose_period(week, month, since, until, today)
     report = common.journal().review(period, client=client, today=today)
     if fmt == "json":
         common.print_json(report.model_dump(mode="json"))
     elif fmt == "markdown":
-        from rbp_journal import exporting
+        from rbp_journal.review_markdown import review_markdown
 
-        sys.stdout.write(exporting.review_markdown(report, today))
+        sys.stdout.write(review_markdown(report))
     else:
-        from rbp_journal import render_review
+        from rbp_journal import render_review, review_text
 
-        common.out().print(render_review.review_view(report, today))
+        common.out().print(render_review.review_view(review_text.briefing(report)))
 
 
 def trends(
@@ -112,9 +99,9 @@ def trends(
     if fmt == "json":
         common.print_json(result.model_dump(mode="json"))
     elif fmt == "csv":
-        from rbp_journal import exporting
+        from rbp_journal.review_markdown import trends_csv
 
-        sys.stdout.write(exporting.trends_csv(result))
+        sys.stdout.write(trends_csv(result))
     else:
         from rbp_journal import render_review
 
