@@ -434,6 +434,34 @@ def test_trends_show_a_planted_decline(journal: Journal, rbp) -> None:
     assert "listening" in table and "██▆▅ ▁" in table
 
 
+@pytest.mark.parametrize("width", [60, 80, 100, 140])
+def test_trends_fit_the_width_newest_weeks_first(journal: Journal, width: int) -> None:
+    from rich.console import Console
+
+    from rbp_journal.render_review import trends_view
+
+    today = dt.date.today()
+    for weeks_back in range(52):
+        add(journal, (today - dt.timedelta(days=7 * weeks_back)).isoformat(),
+            listened=1 + weeks_back % 5, emotional_load=5 if weeks_back == 0 else 2)  # fmt: skip
+    trends = journal.trends(52, today=today)
+    console = Console(record=True, width=width, color_system=None)
+    console.print(trends_view(trends, width))
+    lines = console.export_text().splitlines()
+    assert all(len(line.rstrip()) <= width for line in lines)
+    listening = next(line for line in lines if line.startswith("listening"))
+    load = next(line for line in lines if line.startswith("emotional-load"))
+    assert "▁" in listening.split()[1][-1]  # the newest week (rated 1) is the last mark
+    assert load.split()[1][-1] == "█"
+    shown = len(load.split()[1])
+    if shown < 52:
+        assert lines[-1] == (
+            f"{52 - shown} older weeks left out to fit; --format csv has them all."
+        )
+        first = trends.weeks[52 - shown]
+        assert lines[0].split()[1:3] == ["from", str(first)]
+
+
 def test_followups_commands(rbp, journal: Journal) -> None:
     add(journal, "2026-11-20")
     added = rbp("followups add 'Ring the school' --due 2026-11-25 --from 1")

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from rbp_journal.models import Followup
-from rbp_journal.review import Trends, sparkline
+from rbp_journal.review import Trends, newest_weeks, sparkline
 from rbp_journal.review_text import COLUMNS, Briefing, Item, Span, Spans, ThemeRow
 
 STYLES = {"": "", "strong": "bold", "dim": "dim", "warn": "red", "good": "green", "code": ""}
@@ -157,22 +157,36 @@ def followup_line(followup: Followup, today: dt.date) -> Text:
     )
 
 
-def trends_view(trends: Trends) -> RenderableType:
+# the trends table around its sparkline: theme, latest and ratings, two spaces between columns
+_LATEST, _RATINGS, _GAPS = len("latest"), len("ratings"), 3 * 2
+
+
+def trends_view(trends: Trends, width: int) -> RenderableType:
+    """Each theme's sparkline, as many of the newest weeks as the width holds."""
     if not trends.themes:
         return Text("No ratings in these weeks.", style="dim")
+    name = max(len(t.theme) for t in trends.themes)
+    fitted, dropped = newest_weeks(trends, width - name - _LATEST - _RATINGS - _GAPS)
     table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("theme")
-    table.add_column(f"weeks from {trends.weeks[0]}")
-    table.add_column("latest", justify="right")
-    table.add_column("ratings", justify="right")
-    for theme in trends.themes:
+    table.add_column("theme", no_wrap=True)
+    table.add_column(f"from {fitted.weeks[0]}", no_wrap=True, overflow="crop")
+    table.add_column("latest", justify="right", no_wrap=True)
+    table.add_column("ratings", justify="right", no_wrap=True)
+    for theme in fitted.themes:
         table.add_row(
             theme.theme,
             Text(sparkline(theme.weekly), style="cyan"),
             _number(theme.latest),
             str(sum(theme.ratings)),
         )
-    return table
+    if not dropped:
+        return table
+    weeks = "week" if dropped == 1 else "weeks"
+    note = Text(
+        f"{dropped} older {weeks} left out to fit; --format csv has them all.",
+        style="dim",
+    )
+    return Group(table, note)
 
 
 def theme_weeks_view(trends: Trends) -> RenderableType:

@@ -540,6 +540,20 @@ def trends(
     return Trends(weeks=week_starts(end, weeks), themes=themes)
 
 
+def newest_weeks(trends: Trends, room: int) -> tuple[Trends, int]:
+    """The newest weeks that fit in `room` columns of sparkline, and how many older ones
+    were left out: the present is what a person looks for, so the past goes first."""
+    keep = max(1, min(room, len(trends.weeks)))
+    dropped = len(trends.weeks) - keep
+    if not dropped:
+        return trends, 0
+    themes = [
+        t.model_copy(update={"weekly": t.weekly[dropped:], "ratings": t.ratings[dropped:]})
+        for t in trends.themes
+    ]
+    return Trends(format=trends.format, weeks=trends.weeks[dropped:], themes=themes), dropped
+
+
 SPARKS = "▁▂▃▄▅▆▇█"
 
 

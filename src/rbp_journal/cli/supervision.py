@@ -105,10 +105,13 @@ def trends(
     else:
         from rbp_journal import render_review
 
+        console = common.out()
         view = (
-            render_review.theme_weeks_view(result) if theme else render_review.trends_view(result)
+            render_review.theme_weeks_view(result)
+            if theme
+            else render_review.trends_view(result, console.width)
         )
-        common.out().print(view)
+        console.print(view)
 
 
 @followups_app.callback()
