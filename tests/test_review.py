@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import stat as file_stat
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -393,6 +395,27 @@ def test_json_validates_against_its_model(rbp, planted: Journal) -> None:
     assert list(data) == list(Review.model_fields)
     report = Review.model_validate(data)
     assert stat(report, "listening").mean == 2.33
+
+
+def test_output_file_is_whole_private_and_quiet(rbp, planted: Journal, tmp_path: Path) -> None:
+    for fmt, name in [
+        ("rich", "r.txt"),
+        ("markdown", "r.md"),
+        ("json", "r.json"),
+    ]:
+        target = tmp_path / name
+        result = rbp(["review", "--since", "2026-11-16", "--until", "2026-11-22",
+                      "--format", fmt, "--output", str(target)])  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+        assert (result.stdout, result.stderr) == ("", ""), fmt
+        assert file_stat.S_IMODE(target.stat().st_mode) == 0o600
+        assert "2026-11-16" in target.read_text(encoding="utf-8")
+        assert "\x1b[" not in target.read_text(encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    trends = tmp_path / "trends.csv"
+    result = rbp(["trends", "--format", "csv", "--output", str(trends)])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert trends.read_text().startswith("week_start,theme,mean,ratings\n")
 
 
 @pytest.mark.parametrize(

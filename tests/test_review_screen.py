@@ -8,6 +8,7 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -126,3 +127,12 @@ def test_the_week_is_honest(month: tuple[Journal, Review]) -> None:
             assert not stat.flagged
     held = next(line for line in text.splitlines() if line.startswith("Held up:"))
     assert "promises kept" in held and "well done" not in held.lower()
+
+
+def test_the_cli_prints_the_same_screen(rbp, month: tuple[Journal, Review], tmp_path: Path) -> None:
+    journal, report = month
+    out = tmp_path / "week.txt"
+    result = rbp(["--db", str(journal.store.path), "review", "--week", "--output", str(out)])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    written = out.read_text(encoding="utf-8").splitlines()
+    assert written == screen(report, 100)

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from rbp_journal.cli import common
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+OUTPUT = typer.Option(
+    "--output", "-o", metavar="FILE", help="Write here, whole or not at all (default stdout)."
+)
 
 REVIEW_EXAMPLES = """
 Examples:
@@ -18,6 +26,8 @@ Examples:
   rbp review --month --format markdown > supervision.md
 
   rbp review --since 2026-10-01 --until 2026-10-31 --format json
+
+  rbp review --week --format markdown --output supervision.md
 """
 TRENDS_EXAMPLES = """
 Examples:
@@ -63,6 +73,7 @@ def review(
     until: Annotated[str | None, typer.Option(help="End of the period (default today).")] = None,
     client: Annotated[str | None, typer.Option(help="Only this client code.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="rich, markdown or json.")] = "rich",
+    output: Annotated[str | None, OUTPUT] = None,
 ) -> None:
     """Review a period for supervision: agenda, what held up, themes, promises."""
     from rbp_journal import review as domain
@@ -71,22 +82,25 @@ def review(
     today = dt.date.today()
     period = domain.choose_period(week, month, since, until, today)
     report = common.journal().review(period, client=client, today=today)
-    if fmt == "json":
-        common.print_json(report.model_dump(mode="json"))
-    elif fmt == "markdown":
-        from rbp_journal.review_markdown import review_markdown
+    with common.output(output) as out:
+        if fmt == "json":
+            out.write(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
+            out.write("\n")
+        elif fmt == "markdown":
+            from rbp_journal.review_markdown import review_markdown
 
-        sys.stdout.write(review_markdown(report))
-    else:
-        from rbp_journal import render_review, review_text
+            out.write(review_markdown(report))
+        else:
+            from rbp_journal import render_review, review_text
 
-        common.out().print(render_review.review_view(review_text.briefing(report)))
+            _console(out).print(render_review.review_view(review_text.briefing(report)))
 
 
 def trends(
     weeks: Annotated[int, typer.Option(min=1, max=520, help="How many weeks back.")] = 12,
     theme: Annotated[str | None, typer.Option(help="One theme, week by week.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="rich, csv or json.")] = "rich",
+    output: Annotated[str | None, OUTPUT] = None,
 ) -> None:
     """Show theme ratings week by week, with sparklines."""
     from rbp_journal.errors import UsageError
@@ -96,22 +110,35 @@ def trends(
     if theme is not None and theme not in THEMES:
         raise UsageError(f"--theme {theme!r} is not one of {', '.join(THEMES)}.")
     result = common.journal().trends(weeks, theme)
-    if fmt == "json":
-        common.print_json(result.model_dump(mode="json"))
-    elif fmt == "csv":
-        from rbp_journal.review_markdown import trends_csv
+    with common.output(output) as out:
+        if fmt == "json":
+            out.write(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
+            out.write("\n")
+        elif fmt == "csv":
+            from rbp_journal.review_markdown import trends_csv
 
-        sys.stdout.write(trends_csv(result))
-    else:
-        from rbp_journal import render_review
+            out.write(trends_csv(result))
+        else:
+            from rbp_journal import render_review
 
-        console = common.out()
-        view = (
-            render_review.theme_weeks_view(result)
-            if theme
-            else render_review.trends_view(result, console.width)
-        )
-        console.print(view)
+            console = _console(out)
+            view = (
+                render_review.theme_weeks_view(result)
+                if theme
+                else render_review.trends_view(result, console.width)
+            )
+            console.print(view)
+
+
+def _console(out: TextIO) -> Console:
+    """The screen's console, or one as wide writing plain text into the --output file."""
+    if out is sys.stdout:
+        return common.out()
+    from rich.console import Console
+
+    return Console(
+        file=out, width=common.out().width, no_color=True, highlight=False, soft_wrap=False
+    )
 
 
 @followups_app.callback()
