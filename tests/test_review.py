@@ -402,6 +402,7 @@ def test_output_file_is_whole_private_and_quiet(rbp, planted: Journal, tmp_path:
         ("rich", "r.txt"),
         ("markdown", "r.md"),
         ("json", "r.json"),
+        ("html", "r.html"),
     ]:
         target = tmp_path / name
         result = rbp(["review", "--since", "2026-11-16", "--until", "2026-11-22",

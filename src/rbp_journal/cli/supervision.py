@@ -27,7 +27,7 @@ Examples:
 
   rbp review --since 2026-10-01 --until 2026-10-31 --format json
 
-  rbp review --week --format markdown --output supervision.md
+  rbp review --month --format html --output pack.html
 """
 TRENDS_EXAMPLES = """
 Examples:
@@ -72,13 +72,15 @@ def review(
     since: Annotated[str | None, typer.Option(help="Start of the period.")] = None,
     until: Annotated[str | None, typer.Option(help="End of the period (default today).")] = None,
     client: Annotated[str | None, typer.Option(help="Only this client code.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="rich, markdown or json.")] = "rich",
+    fmt: Annotated[
+        str, typer.Option("--format", help="rich, markdown, json or html (a printable pack).")
+    ] = "rich",
     output: Annotated[str | None, OUTPUT] = None,
 ) -> None:
     """Review a period for supervision: agenda, what held up, themes, promises."""
     from rbp_journal import review as domain
 
-    _check_format(fmt, ("rich", "markdown", "json"))
+    _check_format(fmt, ("rich", "markdown", "json", "html"))
     today = dt.date.today()
     period = domain.choose_period(week, month, since, until, today)
     report = common.journal().review(period, client=client, today=today)
@@ -90,6 +92,10 @@ def review(
             from rbp_journal.review_markdown import review_markdown
 
             out.write(review_markdown(report))
+        elif fmt == "html":
+            from rbp_journal.review_html import review_html
+
+            out.write(review_html(report))
         else:
             from rbp_journal import render_review, review_text
 
