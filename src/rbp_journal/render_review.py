@@ -28,16 +28,20 @@ class Hanging:
     `hang`). A `tail` (a person's words) is cut to fit the last line, or a line of its own."""
 
     def __init__(
-        self, lead: str, text: Text, hang: int | None = None, tail: tuple[Text, Text] | None = None
+        self,
+        lead: str | Text,
+        text: Text,
+        hang: int | None = None,
+        tail: tuple[Text, Text] | None = None,
     ) -> None:
-        self.lead = lead
+        self.lead = Text(lead) if isinstance(lead, str) else lead
         self.text = text
-        self.hang = len(lead) if hang is None else hang
+        self.hang = len(self.lead) if hang is None else hang
         self.tail = tail  # (separator, words)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(8, options.max_width - max(len(self.lead), self.hang))
-        lines = list(self.text.wrap(console, width))
+        lines = list(self.text.wrap(console, width)) or [Text()]
         if self.tail is not None:
             separator, words = self.tail
             last = lines[-1]
@@ -52,7 +56,7 @@ class Hanging:
             last.append_text(words)
         for number, line in enumerate(lines):
             line.rstrip()
-            yield Text(self.lead if number == 0 else " " * self.hang) + line
+            yield (self.lead if number == 0 else Text(" " * self.hang)) + line
 
 
 TAIL_ROOM = 16  # fewer columns than this left for a person's words: they take the next line
@@ -73,7 +77,8 @@ def review_view(briefing: Briefing) -> RenderableType:
         if section.rows:
             parts += theme_table(section.title, section.rows)
         elif section.key == "held_up":  # one line: its title leads it, as a marker would
-            parts.append(Hanging(f"{section.title}: ", _text(section.items[0].spans)))
+            title = Text(f"{section.title}: ", style="bold")
+            parts.append(Hanging(title, _text(section.items[0].spans)))
             continue
         else:
             parts.append(Text(section.title, style="bold"))

@@ -454,15 +454,18 @@ def agenda(
         items.append(
             AgendaItem(
                 item="Other agencies",
-                why=f"{plural(agencies, 'meeting or court session')} {this(period)}.",
+                why=f"{plural(agencies, 'meeting or court session')} {this(period, facts.today)}.",
                 function="mediation",
             )
         )
     return items
 
 
-def this(period: Period) -> str:
-    return "this week" if period.days == 7 else "this period"
+def this(period: Period, today: dt.date) -> str:
+    """How a sentence names the period: "this week", or "that period" once it is past."""
+    return ("this " if period.end >= today else "that ") + (
+        "week" if period.days == 7 else "period"
+    )
 
 
 def plural(count: int, noun: str) -> str:

@@ -129,7 +129,7 @@ def title(report: Review) -> str:
 def summary(report: Review) -> Spans:
     counts = report.counts
     if not counts.reflections:
-        return (Span(f"No reflections {this(report.period)}.", "dim"),)
+        return (Span(f"No reflections {this(report.period, report.made_on)}.", "dim"),)
     settings = ", ".join(f"{name} {n}" for name, n in counts.settings.items())
     return (
         Span(
@@ -171,7 +171,7 @@ def held_up_section(report: Review) -> Section | None:
 def themes_section(report: Review) -> Section | None:
     if not report.themes:
         return None
-    legend = [f"rated: sessions that rated it {this(report.period)}"]
+    legend = [f"rated: sessions that rated it {this(report.period, report.made_on)}"]
     if any(stat.tentative or is_thin(stat) for stat in report.themes):
         legend.append(f"(…) tentative: fewer than {FIRM} sessions behind it")
     if any(stat.flagged for stat in report.themes):
@@ -274,7 +274,7 @@ def promises_section(report: Review, caps: Caps) -> Section:
     notes = (Item("", (Span(note, "dim"), Span("rbp followups", "code"))),) if note else ()
     return Section(
         key="promises",
-        title=f"Promises made or due {this(report.period)}",
+        title=f"Promises made or due {this(report.period, report.made_on)}",
         items=tuple(items),
         notes=notes,
         empty="None.",
