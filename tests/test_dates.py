@@ -21,7 +21,7 @@ SUNDAY = dt.date(2026, 11, 22)
         ("3 days ago", dt.date(2026, 11, 19)),
         ("a week ago", dt.date(2026, 11, 15)),
         ("2 weeks ago", dt.date(2026, 11, 8)),
-        ("last week", dt.date(2026, 11, 15)),
+        ("last week", dt.date(2026, 11, 16)),  # with today, the 7 days of `review --week`
     ],
 )
 def test_past_words(text: str, expected: dt.date) -> None:

@@ -24,7 +24,8 @@ def parse(text: str, today: dt.date | None = None) -> dt.date:
     """A past or present day; a weekday name means the most recent one, today included."""
     today = today or dt.date.today()
     word = _normal(text)
-    fixed = {"today": 0, "yesterday": 1, "last week": 7}
+    # "last week" starts the 7 days ending today, the span `rbp review --week` covers
+    fixed = {"today": 0, "yesterday": 1, "last week": 6}
     if word in fixed:
         return today - dt.timedelta(days=fixed[word])
     weekday = _weekday(word.removeprefix("last "))

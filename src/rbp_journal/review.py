@@ -1,48 +1,60 @@
-"""The supervision view of a period: theme statistics, flags, stand-out sessions, agenda.
+"""The supervision view of a period: theme statistics, flags, what held up, stand-out sessions,
+the period's promises and an agenda.
 
 Pure: it takes the figures the store aggregated in SQL (a `Facts`) and returns a `Review`
-model that the three renderers (Rich, markdown, JSON) draw from. Polarity decides which way is
-a warning: for a "heavier" theme (emotional load) a rise is the concern, for the rest a fall.
+model; review_text.py turns that into sentences once, and the Rich, markdown and HTML renderers
+draw from those. Polarity decides which way is a warning: for a "heavier" theme (emotional
+load) a rise is the concern, for the rest a fall. Every direction word is taken from the
+one-decimal numbers a person reads, so "up" never sits beside a fall.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel
 
-if TYPE_CHECKING:
-    from rbp_journal.models.cpd import Depth
-
+from rbp_journal import dates
+from rbp_journal.errors import RbpError, UsageError
 from rbp_journal.models.base import THEMES, Polarity
 from rbp_journal.models.reflection import Followup
 from rbp_journal.models.review import Counts, Excerpt, StandOut, ThemeFigures
 
-FELL_BY = 1.0
+if TYPE_CHECKING:
+    from rbp_journal.models.cpd import Depth
+
+FORMAT = 2  # of the JSON; README "Before supervision" documents the shape
+FELL_BY = 1.0  # a fall (a rise, for a heavier theme) of a point or more is flagged
+ROSE_BY = 0.5  # a rise (an easing, for a heavier theme) worth naming as having held up
 LOW, HIGH = 2.0, 4.0
+FIRM = 3  # rated sessions on each side before a change is more than tentative
+PATTERN = 2  # an agenda item needs at least this many sessions or promises behind it
 DIFFERENTLY_PROMPTS = ("differently", "action_plan", "now_what")
 SPARK_WEEKS = 8
-PROMISES_SHOWN = 12  # a review lists the first few open promises; `rbp followups` has them all
+STAND_OUT = 6  # sessions a review names as standing out, each once
+LISTED = 50  # promises and excerpts a review carries; the screen shows fewer and says so
+AGENCY_SETTINGS = ("meeting", "court")
 
+Direction = Literal["up", "down", "steady"]
+Function = Literal["management", "development", "support", "mediation"]
+Reason = Literal["fell", "rose", "low", "high"]
 
-def promises_left_out(report: Review) -> str | None:
-    """The line under a review's shortened list of promises, when it was shortened."""
-    more = report.open_followups - len(report.followups)
-    if more <= 0:
-        return None
-    return (
-        f"… and {more} more open promise{'s' if more != 1 else ''}: `rbp followups` lists them all."
-    )
-
-
-FUNCTIONS = {
+FUNCTIONS: dict[Function, str] = {
     "management": "management and accountability",
     "development": "development and learning",
     "support": "support and emotional impact",
     "mediation": "mediation and partnership across agencies",
 }
+
+# answers to "what would I do differently?" that say nothing would change
+_NOTHING = re.compile(
+    r"^(n/?a|na|none|no|nope|nothing( really| much| different(ly)?| to add)?|nil|not applicable"
+    r"|not sure|same( again)?|-+|\.+|\?+)$"
+)
 
 
 class Period(BaseModel):
@@ -58,61 +70,8 @@ class Period(BaseModel):
             start=self.start - dt.timedelta(days=self.days), end=self.start - dt.timedelta(days=1)
         )
 
-
-class ThemeStat(BaseModel):
-    theme: str
-    polarity: Polarity
-    mean: float | None
-    previous: float | None
-    change: float | None
-    ratings: int
-    sessions: int
-    weekly: list[float | None]
-
-
-class Flag(BaseModel):
-    theme: str
-    reason: str
-
-
-class AgendaItem(BaseModel):
-    item: str
-    why: str
-    function: str
-
-
-class Review(BaseModel):
-    """What `rbp review` shows; its JSON is a documented, stable shape (format 1)."""
-
-    format: int = 1
-    period: Period
-    previous_period: Period
-    client: str | None
-    counts: Counts
-    themes: list[ThemeStat]
-    flags: list[Flag]
-    stand_out: list[StandOut]
-    followups: list[Followup]  # the first PROMISES_SHOWN, overdue first
-    open_followups: int
-    overdue: int
-    differently: list[Excerpt]
-    agenda: list[AgendaItem]
-    depth_note: str | None = None  # when most reflections stayed with what happened
-
-
-@dataclass
-class Facts:
-    """What the store aggregated for one period and the one before it."""
-
-    counts: Counts
-    now: dict[str, ThemeFigures]
-    before: dict[str, ThemeFigures]
-    weekly: dict[str, list[float | None]]
-    stand_out: list[StandOut]
-    followups: list[Followup]
-    differently: list[Excerpt]
-    today: dt.date = field(default_factory=dt.date.today)
-    depths: list[Depth] = field(default_factory=list)
+    def contains(self, day: dt.date | None) -> bool:
+        return day is not None and self.start <= day <= self.end
 
 
 def week_period(today: dt.date) -> Period:
@@ -123,27 +82,207 @@ def month_period(today: dt.date) -> Period:
     return Period(start=today - dt.timedelta(days=29), end=today)
 
 
+def choose_period(
+    week: bool, month: bool, since: str | None, until: str | None, today: dt.date
+) -> Period:
+    """The period `rbp review` was asked for: --week (the default), --month, or --since;
+    --until moves the end of any of them."""
+    if sum([week, month, since is not None]) > 1:
+        raise UsageError("Choose one of --week, --month or --since.")
+    end = dates.parse(until or "today", today)
+    if since is None:
+        return month_period(end) if month else week_period(end)
+    start = dates.parse(since, today)
+    if start > end:
+        raise UsageError(f"--since {since} is after --until {until or 'today'}.")
+    return Period(start=start, end=end)
+
+
+class UnknownClient(RbpError):
+    def __init__(self, code: str, near: list[str]) -> None:
+        hint = f" Did you mean {_or(near)}?" if near else ""
+        super().__init__(
+            f"No reflection has the client code {code}.{hint} `rbp clients` lists the codes in use."
+        )
+
+
+def near_codes(code: str, codes: list[str]) -> list[str]:
+    """Codes in use that look like a mistyped one (case aside), closest first."""
+    by_key = {c.casefold(): c for c in codes}
+    close = difflib.get_close_matches(code.casefold(), list(by_key), n=3, cutoff=0.6)
+    return [by_key[key] for key in close]
+
+
+# --- the model ---------------------------------------------------------------------------
+
+
+class ThemeStat(BaseModel):
+    theme: str
+    polarity: Polarity
+    mean: float | None
+    previous: float | None
+    change: float | None  # the difference of the one-decimal means, as shown
+    direction: Direction | None
+    sessions: int  # sessions that rated the theme this period: the one count shown
+    sessions_before: int
+    ratings: int
+    tentative: bool  # the change: fewer than FIRM sessions on either side; no colour, no flag
+    flagged: bool
+    weekly: list[float | None]
+    weekly_sessions: list[int]
+
+
+class Flag(BaseModel):
+    theme: str
+    reasons: list[Reason]
+    sentence: str
+
+
+class HeldUp(BaseModel):
+    theme: str | None  # None for promises kept
+    sentence: str
+
+
+class StandOutSession(BaseModel):
+    reflection_id: int
+    session_date: dt.date
+    client: str | None
+    reasons: list[str]
+    load: int | None
+    mean_rating: float | None
+    excerpt: str | None
+
+
+class AgendaItem(BaseModel):
+    item: str
+    why: str
+    function: Function
+
+
+class Review(BaseModel):
+    """What `rbp review` shows; its JSON is a documented, stable shape (format 2)."""
+
+    format: int = FORMAT
+    made_on: dt.date
+    period: Period
+    previous_period: Period
+    client: str | None
+    counts: Counts
+    agenda: list[AgendaItem]
+    held_up: list[HeldUp]
+    themes: list[ThemeStat]
+    flags: list[Flag]
+    stand_out: list[StandOutSession]
+    followups: list[Followup]  # open, made or due in the period, overdue first (<= LISTED)
+    followups_in_period: int
+    overdue: int  # of the period's open promises
+    kept: list[int]  # ids of promises marked done in the period
+    other_open: int  # open promises from outside the period
+    other_overdue: int
+    differently: list[Excerpt]  # newest first (<= LISTED), "n/a" and the like left out
+    differently_total: int
+    depth_note: str | None = None  # when most reflections stayed with what happened
+
+
+@dataclass
+class Facts:
+    """What the store aggregated for one period and the one before it."""
+
+    counts: Counts
+    now: dict[str, ThemeFigures]
+    before: dict[str, ThemeFigures]
+    weekly: dict[str, tuple[list[float | None], list[int]]]  # means and sessions, oldest first
+    stand_out: list[StandOut]
+    first_words: dict[int, str]  # a stand-out session's first written answer, masked
+    promises: list[Followup]  # open, made or due in the period, overdue first
+    kept: list[int]
+    open_total: int  # every open promise in scope, of the period or not
+    overdue_total: int
+    oldest_due: dt.date | None
+    differently: list[Excerpt]
+    today: dt.date = field(default_factory=dt.date.today)
+    depths: list[Depth] = field(default_factory=list)
+
+
 def build(period: Period, client: str | None, facts: Facts) -> Review:
-    from rbp_journal import cpd_rules as cpd  # pure rules; imported here to keep review light
+    from rbp_journal import cpd_rules as cpd  # pure rules; only a review needs them
 
     themes = theme_stats(facts)
-    flags = [flag for stat in themes for flag in flags_for(stat)]
-    overdue = sum(1 for f in facts.followups if f.days_overdue(facts.today) > 0)
+    flags = [flag for stat in themes if (flag := flag_for(stat)) is not None]
+    flagged = {flag.theme for flag in flags}
+    themes = [stat.model_copy(update={"flagged": stat.theme in flagged}) for stat in themes]
+    overdue = sum(1 for f in facts.promises if f.days_overdue(facts.today) > 0)
+    differently = [e for e in facts.differently if not says_nothing(e.text)]
     return Review(
+        made_on=facts.today,
         period=period,
         previous_period=period.before(),
         client=client,
         counts=facts.counts,
+        agenda=agenda(period, themes, flags, facts, overdue),
+        held_up=held_up(themes, facts.kept),
         themes=themes,
         flags=flags,
-        stand_out=facts.stand_out,
-        followups=facts.followups[:PROMISES_SHOWN],
-        open_followups=len(facts.followups),
+        stand_out=stand_outs(facts.stand_out, facts.first_words),
+        followups=facts.promises[:LISTED],
+        followups_in_period=len(facts.promises),
         overdue=overdue,
-        differently=facts.differently,
-        agenda=agenda(themes, facts, overdue),
+        kept=facts.kept,
+        other_open=facts.open_total - len(facts.promises),
+        other_overdue=facts.overdue_total - overdue,
+        differently=differently[:LISTED],
+        differently_total=len(differently),
         depth_note=cpd.depth_note(facts.depths),
     )
+
+
+# --- numbers and the words for them -------------------------------------------------------
+
+
+def shown(value: float) -> float:
+    """A mean as a person reads it: one decimal."""
+    return float(f"{value:.1f}")
+
+
+def direction(mean: float | None, previous: float | None) -> Direction | None:
+    if mean is None or previous is None:
+        return None
+    a, b = shown(mean), shown(previous)
+    return "up" if a > b else "down" if a < b else "steady"
+
+
+def change_of(mean: float | None, previous: float | None) -> float | None:
+    if mean is None or previous is None:
+        return None
+    return round(shown(mean) - shown(previous), 1)
+
+
+def compared(mean: float, previous: float | None) -> str:
+    """'up from 2.8', 'down from 4.5' or 'unchanged', read off the shown numbers."""
+    way = direction(mean, previous)
+    if way is None or previous is None:
+        return ""
+    if way == "steady":
+        return "unchanged"
+    return f"{way} from {shown(previous):.1f}"
+
+
+def averaged(name: str, mean: float, previous: float | None) -> str:
+    """'Listening averaged 2.3, down from 4.5' — the one shape every theme sentence takes."""
+    versus = compared(mean, previous)
+    return f"{name} averaged {shown(mean):.1f}" + (f", {versus}" if versus else "")
+
+
+def display_name(theme: str) -> str:
+    return theme.replace("-", " ")
+
+
+def says_nothing(text: str) -> bool:
+    """An answer like "n/a", "none" or "-": not something to do differently."""
+    return bool(_NOTHING.match(" ".join(text.lower().split()).rstrip(".!")))
+
+
+# --- themes, flags, held up -------------------------------------------------------------
 
 
 def theme_stats(facts: Facts) -> list[ThemeStat]:
@@ -152,126 +291,190 @@ def theme_stats(facts: Facts) -> list[ThemeStat]:
         now, before = facts.now.get(theme), facts.before.get(theme)
         if now is None and before is None:
             continue
+        figures = now or before
+        assert figures is not None
         mean = round(now.mean, 2) if now else None
         previous = round(before.mean, 2) if before else None
+        sessions, sessions_before = (now.sessions if now else 0), (before.sessions if before else 0)
+        means, weekly_sessions = facts.weekly.get(theme, ([None] * SPARK_WEEKS, [0] * SPARK_WEEKS))
         stats.append(
             ThemeStat(
                 theme=theme,
-                polarity=(now or before).polarity,  # type: ignore[union-attr]
+                polarity=figures.polarity,
                 mean=mean,
                 previous=previous,
-                change=round(mean - previous, 2)
-                if mean is not None and previous is not None
-                else None,
+                change=change_of(mean, previous),
+                direction=direction(mean, previous),
+                sessions=sessions,
+                sessions_before=sessions_before,
                 ratings=now.ratings if now else 0,
-                sessions=now.sessions if now else 0,
-                weekly=facts.weekly.get(theme, [None] * SPARK_WEEKS),
+                tentative=is_tentative(sessions, sessions_before if before else None),
+                flagged=False,
+                weekly=means,
+                weekly_sessions=weekly_sessions,
             )
         )
     return stats
 
 
-def flags_for(stat: ThemeStat) -> list[Flag]:
-    name = stat.theme.replace("-", " ").capitalize()
-    if stat.mean is None:
-        return []
-    flags = []
-    worse = -1 if stat.polarity == "better" else 1
-    if stat.change is not None and stat.change * worse >= FELL_BY:
-        verb = "fell" if stat.polarity == "better" else "rose"
-        flags.append(
-            Flag(
-                theme=stat.theme,
-                reason=f"{name} {verb} from {stat.previous:.1f} to {stat.mean:.1f}.",
-            )
-        )
-    if stat.polarity == "better" and stat.mean <= LOW:
-        flags.append(
-            Flag(
-                theme=stat.theme, reason=f"{name} averaged {stat.mean:.1f}, at or below {LOW:.0f}."
-            )
-        )
-    if stat.polarity == "heavier" and stat.mean >= HIGH:
-        flags.append(
-            Flag(
-                theme=stat.theme, reason=f"{name} averaged {stat.mean:.1f}, at or above {HIGH:.0f}."
-            )
-        )
-    if stat.sessions < 2:
-        flags.append(
-            Flag(
-                theme=stat.theme,
-                reason=f"{name} was rated in only {stat.sessions} session this period.",
-            )
-        )
-    return flags
+def is_tentative(sessions: int, sessions_before: int | None) -> bool:
+    """Too few rated sessions this period, or in the period compared with, to call a change."""
+    return sessions < FIRM or (sessions_before is not None and sessions_before < FIRM)
 
 
-def agenda(themes: list[ThemeStat], facts: Facts, overdue: int) -> list[AgendaItem]:
-    """A few items, most pressing first: the person, then practice, then promises, then agencies."""
-    support = [item for stat in themes if stat.polarity == "heavier" for item in _theme_items(stat)]
-    falling = sorted(
-        (stat for stat in themes if stat.polarity == "better"),
-        key=lambda stat: (stat.change or 0.0, stat.mean or 5.0),
+def worse(stat: ThemeStat) -> bool | None:
+    """Whether the shown change goes the concerning way; None when there is none to read."""
+    if stat.direction in (None, "steady"):
+        return None
+    return (stat.direction == "down") == (stat.polarity == "better")
+
+
+def is_thin(stat: ThemeStat) -> bool:
+    """Too few rated sessions this period for its mean to be more than tentative."""
+    return stat.sessions < FIRM
+
+
+def flag_for(stat: ThemeStat) -> Flag | None:
+    """One flag a theme, its reasons merged into one sentence; none on thin evidence: a
+    level needs FIRM sessions this period, a change FIRM on both sides."""
+    if stat.mean is None or is_thin(stat):
+        return None
+    reasons: list[Reason] = []
+    firm_change = stat.change is not None and not stat.tentative
+    if firm_change and worse(stat) and abs(stat.change or 0.0) >= FELL_BY:
+        reasons.append("fell" if stat.polarity == "better" else "rose")
+    level = shown(stat.mean)
+    if stat.polarity == "better" and level <= LOW:
+        reasons.append("low")
+    if stat.polarity == "heavier" and level >= HIGH:
+        reasons.append("high")
+    if not reasons:
+        return None
+    name = display_name(stat.theme).capitalize()
+    sentence = averaged(name, stat.mean, stat.previous)
+    if "low" in reasons:
+        sentence += f" ({LOW:.0f} or below)"
+    if "high" in reasons and "rose" not in reasons:
+        sentence += f" ({HIGH:.0f} or above)"
+    return Flag(theme=stat.theme, reasons=reasons, sentence=sentence + ".")
+
+
+def held_up(themes: list[ThemeStat], kept: list[int]) -> list[HeldUp]:
+    """What went well enough to say so: plainly, with the numbers, never as praise."""
+    out = []
+    for stat in themes:
+        if stat.mean is None or is_thin(stat) or stat.flagged:
+            continue
+        level, change = shown(stat.mean), 0.0 if stat.tentative else stat.change or 0.0
+        if stat.polarity == "better":
+            good = level >= HIGH or change >= ROSE_BY
+        else:
+            good = level <= LOW or change <= -ROSE_BY
+        if good:
+            name = display_name(stat.theme).capitalize()
+            out.append(HeldUp(theme=stat.theme, sentence=averaged(name, stat.mean, stat.previous)))
+    if kept:
+        out.append(HeldUp(theme=None, sentence=f"{plural(len(kept), 'promise')} kept"))
+    return out
+
+
+# --- sessions, promises, agenda ---------------------------------------------------------
+
+
+def stand_outs(candidates: list[StandOut], first_words: dict[int, str]) -> list[StandOutSession]:
+    """Each session once, with every reason it stood out for; the heaviest and lowest first."""
+    merged: dict[int, StandOutSession] = {}
+    for c in candidates:
+        session = merged.setdefault(
+            c.reflection_id,
+            StandOutSession(
+                reflection_id=c.reflection_id,
+                session_date=c.session_date,
+                client=c.client,
+                reasons=[],
+                load=None,
+                mean_rating=None,
+                excerpt=excerpt(first_words[c.reflection_id], 200)
+                if c.reflection_id in first_words
+                else None,
+            ),
+        )
+        if c.why.startswith("Emotional load"):
+            session.load = int(c.value)
+            session.reasons.append(f"emotional load {int(c.value)}/5")
+        else:
+            session.mean_rating = round(c.value, 2)
+            session.reasons.append(f"ratings averaged {c.value:.1f}")
+    ranked = sorted(
+        merged.values(),
+        key=lambda s: (-len(s.reasons), -(s.load or 0), s.mean_rating or 5.0, s.reflection_id),
     )
-    development = [item for stat in falling for item in _theme_items(stat)][:2]
-    items = support + development
-    if overdue:
-        oldest = max(f.days_overdue(facts.today) for f in facts.followups)
+    return ranked[:STAND_OUT]
+
+
+def agenda(
+    period: Period, themes: list[ThemeStat], flags: list[Flag], facts: Facts, overdue: int
+) -> list[AgendaItem]:
+    """Items with a pattern behind them, most pressing first: the person, then practice,
+    then promises, then agencies. A single session is evidence below, not an item."""
+    by_theme = {stat.theme: stat for stat in themes}
+    items: list[AgendaItem] = []
+    practice: list[Flag] = []
+    for flag in flags:
+        if by_theme[flag.theme].polarity == "heavier":
+            items.append(
+                AgendaItem(item="Support and self-care", why=flag.sentence, function="support")
+            )
+        else:
+            practice.append(flag)
+    practice.sort(key=lambda f: (by_theme[f.theme].change or 0.0, by_theme[f.theme].mean or 5.0))
+    for flag in practice:
+        name = display_name(flag.theme).capitalize()
         items.append(
             AgendaItem(
-                item="Overdue promises",
-                why=f"{overdue} promise{'s are' if overdue > 1 else ' is'} overdue, the oldest by {oldest} days.",
-                function=FUNCTIONS["management"],
+                item=f"{name}: what got in the way?", why=flag.sentence, function="development"
             )
         )
-    agencies = sum(facts.counts.settings.get(kind, 0) for kind in ("meeting", "court"))
-    if agencies:
+    current = period.end >= facts.today
+    # a current review owns every overdue promise; a past one only its own
+    late = facts.overdue_total if current else overdue
+    if late >= PATTERN:
+        oldest = facts.oldest_due if current else min(f.due for f in facts.promises if f.due)
+        days = (facts.today - oldest).days if oldest else 0
+        why = f"{late} are overdue, the oldest by {plural(days, 'day')}."
+        items.append(AgendaItem(item="Overdue promises", why=why, function="management"))
+    agencies = sum(facts.counts.settings.get(kind, 0) for kind in AGENCY_SETTINGS)
+    if agencies >= PATTERN:
         items.append(
             AgendaItem(
-                item="Working with other agencies",
-                why=f"{agencies} multi-agency meeting or court session{'s' if agencies > 1 else ''} this period.",
-                function=FUNCTIONS["mediation"],
-            )
-        )
-    if not items and facts.stand_out:
-        first = facts.stand_out[0]
-        items.append(
-            AgendaItem(
-                item=f"Reflection #{first.reflection_id}",
-                why=f"Nothing is flagged; this session stood out: {first.why.lower()}.",
-                function=FUNCTIONS["development"],
+                item="Other agencies",
+                why=f"{plural(agencies, 'meeting or court session')} {this(period, facts.today)}.",
+                function="mediation",
             )
         )
     return items
 
 
-def _theme_items(stat: ThemeStat) -> list[AgendaItem]:
-    if stat.mean is None:
-        return []
-    name = stat.theme.replace("-", " ").capitalize()
-    since = f", from {stat.previous:.1f}" if stat.previous is not None else ""
-    if stat.polarity == "heavier":
-        rising = stat.change is not None and stat.change >= FELL_BY
-        if stat.mean >= HIGH or rising:
-            return [
-                AgendaItem(
-                    item="Support and self-care",
-                    why=f"{name} averaged {stat.mean:.1f}{since.replace('from', 'up from')}.",
-                    function=FUNCTIONS["support"],
-                )
-            ]
-        return []
-    falling = stat.change is not None and stat.change <= -FELL_BY
-    if stat.mean <= LOW or falling:
-        return [
-            AgendaItem(
-                item=f"{name}: what got in the way?",
-                why=f"{name} averaged {stat.mean:.1f}{since.replace('from', 'down from') if falling else since}.",
-                function=FUNCTIONS["development"],
-            )
-        ]
-    return []
+def this(period: Period, today: dt.date) -> str:
+    """How a sentence names the period: "this week", or "that period" once it is past."""
+    return ("this " if period.end >= today else "that ") + (
+        "week" if period.days == 7 else "period"
+    )
+
+
+def plural(count: int, noun: str) -> str:
+    if count == 1:
+        return f"1 {noun}"
+    head, _, tail = noun.partition(" or ")  # "meeting or court session" -> both plural
+    words = f"{head}s or {tail}s" if tail else f"{noun}s"
+    return f"{count} {words}"
+
+
+def _or(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+# --- trends -------------------------------------------------------------------------------
 
 
 class ThemeTrend(BaseModel):
@@ -294,25 +497,26 @@ def week_starts(end: dt.date, weeks: int) -> list[dt.date]:
     return [end - dt.timedelta(days=7 * back + 6) for back in reversed(range(weeks))]
 
 
-def series(
-    rows: list[tuple[str, int, float, int]], weeks: int
-) -> dict[str, tuple[list[float | None], list[int]]]:
-    """Rows of (theme, weeks back, mean, ratings) -> per theme, oldest week first; gaps None."""
-    out: dict[str, tuple[list[float | None], list[int]]] = {}
-    for theme, back, mean, ratings in rows:
+WeekRow = tuple[str, int, float, int, int]  # theme, weeks back, mean, ratings, sessions
+Series = dict[str, tuple[list[float | None], list[int]]]
+
+
+def series(rows: list[WeekRow], weeks: int, count: int = 4) -> Series:
+    """Rows of (theme, weeks back, mean, ratings, sessions) -> per theme, oldest week first,
+    the means (gaps None) and one count: the sessions (`count=4`) or the ratings (3)."""
+    out: Series = {}
+    for row in rows:
+        theme, back, mean = row[0], row[1], row[2]
         means, counts = out.setdefault(theme, ([None] * weeks, [0] * weeks))
         means[weeks - 1 - back] = round(mean, 2)
-        counts[weeks - 1 - back] = ratings
+        counts[weeks - 1 - back] = int(row[count])
     return out
 
 
 def trends(
-    rows: list[tuple[str, int, float, int]],
-    end: dt.date,
-    weeks: int,
-    polarities: dict[str, Polarity],
+    rows: list[WeekRow], end: dt.date, weeks: int, polarities: dict[str, Polarity]
 ) -> Trends:
-    by_theme = series(rows, weeks)
+    by_theme = series(rows, weeks, count=3)
     themes = []
     for theme in THEMES:
         if theme not in by_theme:
@@ -333,6 +537,20 @@ def trends(
     return Trends(weeks=week_starts(end, weeks), themes=themes)
 
 
+def newest_weeks(trends: Trends, room: int) -> tuple[Trends, int]:
+    """The newest weeks that fit in `room` columns of sparkline, and how many older ones
+    were left out: the present is what a person looks for, so the past goes first."""
+    keep = max(1, min(room, len(trends.weeks)))
+    dropped = len(trends.weeks) - keep
+    if not dropped:
+        return trends, 0
+    themes = [
+        t.model_copy(update={"weekly": t.weekly[dropped:], "ratings": t.ratings[dropped:]})
+        for t in trends.themes
+    ]
+    return Trends(format=trends.format, weeks=trends.weeks[dropped:], themes=themes), dropped
+
+
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
@@ -348,18 +566,8 @@ def sparkline(values: list[float | None]) -> str:
     return "".join(marks)
 
 
-def arrow(change: float | None) -> str:
-    if change is None:
-        return ""
-    if abs(change) < 0.05:
-        return "→"
-    return "↑" if change > 0 else "↓"
-
-
-def is_worse(stat: ThemeStat) -> bool:
-    if stat.change is None:
-        return False
-    return stat.change < 0 if stat.polarity == "better" else stat.change > 0
+def arrow(way: Direction | None) -> str:
+    return {"up": "↑", "down": "↓", "steady": "→"}.get(way or "", "")
 
 
 def excerpt(text: str, limit: int = 160) -> str:

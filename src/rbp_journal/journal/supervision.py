@@ -23,24 +23,36 @@ class Supervision:
     def review(
         self, period: reviewing.Period, client: str | None = None, today: dt.date | None = None
     ) -> reviewing.Review:
+        today = today or dt.date.today()
         figures = self.j.store.aggregates(client)
+        if client is not None and not figures.has_client():
+            codes = self.j.store.reflections.distinct("clients")
+            raise reviewing.UnknownClient(client, reviewing.near_codes(client, codes))
         before = period.before()
         allow = config.allow_list()  # read once: it is a file read, and a review masks many texts
-        weekly = reviewing.series(
-            figures.weekly_means(period.end, reviewing.SPARK_WEEKS), reviewing.SPARK_WEEKS
-        )
+        stand_out = figures.stand_out(period.start, period.end)
+        first_words = figures.first_words(sorted({s.reflection_id for s in stand_out}))
+        promises = figures.promises_of(period.start, period.end)
+        open_total, overdue_total, oldest_due = figures.open_promises(today)
         facts = reviewing.Facts(
             counts=figures.counts(period.start, period.end),
             now=figures.theme_means(period.start, period.end),
             before=figures.theme_means(before.start, before.end),
-            weekly={theme: means for theme, (means, _) in weekly.items()},
-            stand_out=figures.stand_out(period.start, period.end),
-            followups=_masked_head(self.j.store.followups.find(client=client), allow),
+            weekly=reviewing.series(
+                figures.weekly_means(period.end, reviewing.SPARK_WEEKS), reviewing.SPARK_WEEKS
+            ),
+            stand_out=stand_out,
+            first_words={rid: privacy.mask(text, allow=allow) for rid, text in first_words.items()},
+            promises=_masked_head(promises, allow),
+            kept=figures.kept(period.start, period.end),
+            open_total=open_total,
+            overdue_total=overdue_total,
+            oldest_due=oldest_due,
             differently=[
                 privacy.redact(e, allow)
                 for e in figures.excerpts(period.start, period.end, reviewing.DIFFERENTLY_PROMPTS)
             ],
-            today=today or dt.date.today(),
+            today=today,
             depths=list(self.depths(period.start, period.end, client).values()),
         )
         return reviewing.build(period, client, facts)
@@ -83,6 +95,6 @@ class Supervision:
 
 
 def _masked_head(followups: list[Followup], allow: tuple[str, ...]) -> list[Followup]:
-    """Masked, the promises a review shows; the rest are only counted, so left as they are."""
-    shown = reviewing.PROMISES_SHOWN
+    """Masked, the promises a review lists; the rest are only counted, so left as they are."""
+    shown = reviewing.LISTED
     return [privacy.redact(f, allow) for f in followups[:shown]] + followups[shown:]
