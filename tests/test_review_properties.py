@@ -11,12 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rbp_journal.models.base import THEMES
-from rbp_journal.models.review import Counts, ThemeFigures
+from rbp_journal.models.review import Counts, Review, ThemeFigures
 from rbp_journal.review import (
     FIRM,
     SPARK_WEEKS,
     Facts,
-    Review,
     averaged,
     build,
     change_of,

@@ -14,20 +14,33 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING
 
 from rbp_journal import dates
 from rbp_journal.errors import RbpError, UsageError
-from rbp_journal.models.base import THEMES, Polarity
+from rbp_journal.models.base import THEMES
 from rbp_journal.models.reflection import Followup
-from rbp_journal.models.review import Counts, Excerpt, StandOut, ThemeFigures
+from rbp_journal.models.review import (
+    AgendaItem,
+    Counts,
+    Direction,
+    Excerpt,
+    Flag,
+    Function,
+    HeldUp,
+    Period,
+    Reason,
+    Review,
+    StandOut,
+    StandOutSession,
+    ThemeFigures,
+    ThemeStat,
+)
+from rbp_journal.text import excerpt
 
 if TYPE_CHECKING:
     from rbp_journal.models.cpd import Depth
 
-FORMAT = 2  # of the JSON; README "Before supervision" documents the shape
 FELL_BY = 1.0  # a fall (a rise, for a heavier theme) of a point or more is flagged
 ROSE_BY = 0.5  # a rise (an easing, for a heavier theme) worth naming as having held up
 LOW, HIGH = 2.0, 4.0
@@ -39,9 +52,6 @@ STAND_OUT = 6  # sessions a review names as standing out, each once
 LISTED = 50  # promises and excerpts a review carries; the screen shows fewer and says so
 AGENCY_SETTINGS = ("meeting", "court")
 
-Direction = Literal["up", "down", "steady"]
-Function = Literal["management", "development", "support", "mediation"]
-Reason = Literal["fell", "rose", "low", "high"]
 
 FUNCTIONS: dict[Function, str] = {
     "management": "management and accountability",
@@ -55,23 +65,6 @@ _NOTHING = re.compile(
     r"^(n/?a|na|none|no|nope|nothing( really| much| different(ly)?| to add)?|nil|not applicable"
     r"|not sure|same( again)?|-+|\.+|\?+)$"
 )
-
-
-class Period(BaseModel):
-    start: dt.date
-    end: dt.date
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def before(self) -> Period:
-        return Period(
-            start=self.start - dt.timedelta(days=self.days), end=self.start - dt.timedelta(days=1)
-        )
-
-    def contains(self, day: dt.date | None) -> bool:
-        return day is not None and self.start <= day <= self.end
 
 
 def week_period(today: dt.date) -> Period:
@@ -111,77 +104,6 @@ def near_codes(code: str, codes: list[str]) -> list[str]:
     by_key = {c.casefold(): c for c in codes}
     close = difflib.get_close_matches(code.casefold(), list(by_key), n=3, cutoff=0.6)
     return [by_key[key] for key in close]
-
-
-# --- the model ---------------------------------------------------------------------------
-
-
-class ThemeStat(BaseModel):
-    theme: str
-    polarity: Polarity
-    mean: float | None
-    previous: float | None
-    change: float | None  # the difference of the one-decimal means, as shown
-    direction: Direction | None
-    sessions: int  # sessions that rated the theme this period: the one count shown
-    sessions_before: int
-    ratings: int
-    tentative: bool  # the change: fewer than FIRM sessions on either side; no colour, no flag
-    flagged: bool
-    weekly: list[float | None]
-    weekly_sessions: list[int]
-
-
-class Flag(BaseModel):
-    theme: str
-    reasons: list[Reason]
-    sentence: str
-
-
-class HeldUp(BaseModel):
-    theme: str | None  # None for promises kept
-    sentence: str
-
-
-class StandOutSession(BaseModel):
-    reflection_id: int
-    session_date: dt.date
-    client: str | None
-    reasons: list[str]
-    load: int | None
-    mean_rating: float | None
-    excerpt: str | None
-
-
-class AgendaItem(BaseModel):
-    item: str
-    why: str
-    function: Function
-
-
-class Review(BaseModel):
-    """What `rbp review` shows; its JSON is a documented, stable shape (format 2)."""
-
-    format: int = FORMAT
-    made_on: dt.date
-    period: Period
-    previous_period: Period
-    client: str | None
-    counts: Counts
-    agenda: list[AgendaItem]
-    held_up: list[HeldUp]
-    themes: list[ThemeStat]
-    flags: list[Flag]
-    stand_out: list[StandOutSession]
-    followups: list[Followup]  # open, made or due in the period, overdue first (<= LISTED)
-    followups_in_period: int
-    overdue: int  # of the period's open promises
-    kept: list[int]  # ids of promises marked done in the period
-    other_open: int  # open promises from outside the period
-    other_overdue: int
-    differently: list[Excerpt]  # newest first (<= LISTED), "n/a" and the like left out
-    differently_total: int
-    depth_note: str | None = None  # when most reflections stayed with what happened
 
 
 @dataclass
@@ -474,102 +396,5 @@ def _or(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
-# --- trends -------------------------------------------------------------------------------
-
-
-class ThemeTrend(BaseModel):
-    theme: str
-    polarity: Polarity
-    weekly: list[float | None]
-    ratings: list[int]
-    latest: float | None
-
-
-class Trends(BaseModel):
-    """Weekly means per theme: `weeks[i]` is the first day of the i-th 7-day bucket."""
-
-    format: int = 1
-    weeks: list[dt.date]
-    themes: list[ThemeTrend]
-
-
-def week_starts(end: dt.date, weeks: int) -> list[dt.date]:
-    return [end - dt.timedelta(days=7 * back + 6) for back in reversed(range(weeks))]
-
-
-WeekRow = tuple[str, int, float, int, int]  # theme, weeks back, mean, ratings, sessions
-Series = dict[str, tuple[list[float | None], list[int]]]
-
-
-def series(rows: list[WeekRow], weeks: int, count: int = 4) -> Series:
-    """Rows of (theme, weeks back, mean, ratings, sessions) -> per theme, oldest week first,
-    the means (gaps None) and one count: the sessions (`count=4`) or the ratings (3)."""
-    out: Series = {}
-    for row in rows:
-        theme, back, mean = row[0], row[1], row[2]
-        means, counts = out.setdefault(theme, ([None] * weeks, [0] * weeks))
-        means[weeks - 1 - back] = round(mean, 2)
-        counts[weeks - 1 - back] = int(row[count])
-    return out
-
-
-def trends(
-    rows: list[WeekRow], end: dt.date, weeks: int, polarities: dict[str, Polarity]
-) -> Trends:
-    by_theme = series(rows, weeks, count=3)
-    themes = []
-    for theme in THEMES:
-        if theme not in by_theme:
-            continue
-        means, counts = by_theme[theme]
-        latest = next((m for m in reversed(means) if m is not None), None)
-        themes.append(
-            ThemeTrend(
-                theme=theme,
-                polarity=polarities.get(
-                    theme, "heavier" if theme == "emotional-load" else "better"
-                ),
-                weekly=means,
-                ratings=counts,
-                latest=latest,
-            )
-        )
-    return Trends(weeks=week_starts(end, weeks), themes=themes)
-
-
-def newest_weeks(trends: Trends, room: int) -> tuple[Trends, int]:
-    """The newest weeks that fit in `room` columns of sparkline, and how many older ones
-    were left out: the present is what a person looks for, so the past goes first."""
-    keep = max(1, min(room, len(trends.weeks)))
-    dropped = len(trends.weeks) - keep
-    if not dropped:
-        return trends, 0
-    themes = [
-        t.model_copy(update={"weekly": t.weekly[dropped:], "ratings": t.ratings[dropped:]})
-        for t in trends.themes
-    ]
-    return Trends(format=trends.format, weeks=trends.weeks[dropped:], themes=themes), dropped
-
-
-SPARKS = "▁▂▃▄▅▆▇█"
-
-
-def sparkline(values: list[float | None]) -> str:
-    """One character a week on the fixed 1-5 scale; a week without ratings is a gap."""
-    marks = []
-    for value in values:
-        if value is None:
-            marks.append(" ")
-        else:
-            index = round((min(max(value, 1.0), 5.0) - 1) / 4 * (len(SPARKS) - 1))
-            marks.append(SPARKS[index])
-    return "".join(marks)
-
-
 def arrow(way: Direction | None) -> str:
     return {"up": "↑", "down": "↓", "steady": "→"}.get(way or "", "")
-
-
-def excerpt(text: str, limit: int = 160) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

@@ -16,21 +16,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from rbp_journal.models.review import Review, ThemeStat
 from rbp_journal.review import (
     FIRM,
     LISTED,
     SPARK_WEEKS,
-    Review,
-    ThemeStat,
     arrow,
     display_name,
-    excerpt,
     is_thin,
     plural,
-    sparkline,
     this,
     worse,
 )
+from rbp_journal.text import excerpt
+from rbp_journal.trends import sparkline
 
 Style = Literal["", "strong", "dim", "warn", "good", "code"]
 

@@ -1,4 +1,4 @@
-"""Small rules about words, shared by every layer: plurals and client codes."""
+"""Small rules about words, shared by every layer: plurals, excerpts, client codes."""
 
 from __future__ import annotations
 
@@ -19,3 +19,9 @@ def check_client_code(value: str | None) -> str | None:
             "a client code is one word of letters, digits, '-', '.' or '/', like C-014"
         )
     return value
+
+
+def excerpt(text: str, limit: int = 160) -> str:
+    """A person's text on one line, cut at `limit` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

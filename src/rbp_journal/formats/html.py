@@ -13,16 +13,8 @@ import datetime as dt
 from html import escape
 
 from rbp_journal import __version__
-from rbp_journal.review import (
-    FIRM,
-    HIGH,
-    LOW,
-    SPARK_WEEKS,
-    Review,
-    ThemeStat,
-    is_thin,
-    week_starts,
-)
+from rbp_journal.models.review import Review, ThemeStat
+from rbp_journal.review import FIRM, HIGH, LOW, SPARK_WEEKS, is_thin
 from rbp_journal.review_text import (
     COLUMNS,
     DOCUMENT,
@@ -33,6 +25,7 @@ from rbp_journal.review_text import (
     ThemeRow,
     briefing,
 )
+from rbp_journal.trends import week_starts
 
 STYLE = """
 @page { size: A4; margin: 15mm 14mm 16mm; }

@@ -11,7 +11,7 @@ import csv
 import io
 
 from rbp_journal.formats.markdown import escape as _escape
-from rbp_journal.review import Review, Trends
+from rbp_journal.models.review import Review, Trends
 from rbp_journal.review_text import COLUMNS, DOCUMENT, Item, Section, Spans, briefing
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from rbp_journal import config, cpd_rules, privacy
+from rbp_journal import config, cpd_rules, privacy, trends
 from rbp_journal import review as reviewing
 from rbp_journal.errors import FollowupNotFound, ReflectionNotFound
 from rbp_journal.models.base import FollowupStatus
 from rbp_journal.models.cpd import Depth
 from rbp_journal.models.reflection import Followup, FollowupIn
+from rbp_journal.models.review import Period, Review, Trends
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
@@ -21,8 +22,8 @@ class Supervision:
         self.j = journal
 
     def review(
-        self, period: reviewing.Period, client: str | None = None, today: dt.date | None = None
-    ) -> reviewing.Review:
+        self, period: Period, client: str | None = None, today: dt.date | None = None
+    ) -> Review:
         today = today or dt.date.today()
         figures = self.j.store.aggregates(client)
         if client is not None and not figures.has_client():
@@ -38,7 +39,7 @@ class Supervision:
             counts=figures.counts(period.start, period.end),
             now=figures.theme_means(period.start, period.end),
             before=figures.theme_means(before.start, before.end),
-            weekly=reviewing.series(
+            weekly=trends.series(
                 figures.weekly_means(period.end, reviewing.SPARK_WEEKS), reviewing.SPARK_WEEKS
             ),
             stand_out=stand_out,
@@ -57,15 +58,13 @@ class Supervision:
         )
         return reviewing.build(period, client, facts)
 
-    def trends(
-        self, weeks: int, theme: str | None = None, today: dt.date | None = None
-    ) -> reviewing.Trends:
+    def trends(self, weeks: int, theme: str | None = None, today: dt.date | None = None) -> Trends:
         end = today or dt.date.today()
         figures = self.j.store.aggregates()
         rows = figures.weekly_means(end, weeks, theme)
         start = end - dt.timedelta(days=7 * weeks - 1)
         polarities = {t: f.polarity for t, f in figures.theme_means(start, end).items()}
-        return reviewing.trends(rows, end, weeks, polarities)
+        return trends.trends(rows, end, weeks, polarities)
 
     def depths(self, start: dt.date, end: dt.date, client: str | None = None) -> dict[int, Depth]:
         """How far each finished reflection of the period went: past description or not."""

@@ -16,8 +16,9 @@ from rich.table import Table
 from rich.text import Text
 
 from rbp_journal.models.reflection import Followup
-from rbp_journal.review import Trends, newest_weeks, sparkline
+from rbp_journal.models.review import Trends
 from rbp_journal.review_text import COLUMNS, Briefing, Item, Span, Spans, ThemeRow
+from rbp_journal.trends import newest_weeks, sparkline
 
 STYLES = {"": "", "strong": "bold", "dim": "dim", "warn": "red", "good": "green", "code": ""}
 INDENT = 2
