@@ -16,7 +16,8 @@ from rbp_journal.errors import UsageError
 from rbp_journal.journal import Journal
 from rbp_journal.models.reflection import AnswersPayload, FollowupIn
 from rbp_journal.models.review import Period, Review, Trends
-from rbp_journal.review import UnknownClient, choose_period, near_codes, says_nothing, week_period
+from rbp_journal.periods import UnknownClient, choose_period, near_codes, week_period
+from rbp_journal.review_words import says_nothing
 from rbp_journal.trends import sparkline
 
 TODAY = dt.date(2026, 11, 22)  # a Sunday

@@ -12,19 +12,10 @@ from hypothesis import strategies as st
 
 from rbp_journal.models.base import THEMES
 from rbp_journal.models.review import Counts, Review, ThemeFigures
-from rbp_journal.review import (
-    FIRM,
-    SPARK_WEEKS,
-    Facts,
-    averaged,
-    build,
-    change_of,
-    direction,
-    is_tentative,
-    week_period,
-    worse,
-)
+from rbp_journal.periods import week_period
+from rbp_journal.review import FIRM, SPARK_WEEKS, Facts, build, is_tentative, worse
 from rbp_journal.review_text import theme_row
+from rbp_journal.review_words import averaged, change_of, direction
 
 TODAY = dt.date(2026, 11, 22)
 means = st.floats(min_value=1.0, max_value=5.0, allow_nan=False)

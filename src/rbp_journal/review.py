@@ -11,19 +11,14 @@ one-decimal numbers a person reads, so "up" never sits beside a fall.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rbp_journal import dates
-from rbp_journal.errors import RbpError, UsageError
 from rbp_journal.models.base import THEMES
 from rbp_journal.models.reflection import Followup
 from rbp_journal.models.review import (
     AgendaItem,
     Counts,
-    Direction,
     Excerpt,
     Flag,
     Function,
@@ -35,6 +30,16 @@ from rbp_journal.models.review import (
     StandOutSession,
     ThemeFigures,
     ThemeStat,
+)
+from rbp_journal.review_words import (
+    averaged,
+    change_of,
+    direction,
+    display_name,
+    plural,
+    says_nothing,
+    shown,
+    this,
 )
 from rbp_journal.text import excerpt
 
@@ -59,51 +64,6 @@ FUNCTIONS: dict[Function, str] = {
     "support": "support and emotional impact",
     "mediation": "mediation and partnership across agencies",
 }
-
-# answers to "what would I do differently?" that say nothing would change
-_NOTHING = re.compile(
-    r"^(n/?a|na|none|no|nope|nothing( really| much| different(ly)?| to add)?|nil|not applicable"
-    r"|not sure|same( again)?|-+|\.+|\?+)$"
-)
-
-
-def week_period(today: dt.date) -> Period:
-    return Period(start=today - dt.timedelta(days=6), end=today)
-
-
-def month_period(today: dt.date) -> Period:
-    return Period(start=today - dt.timedelta(days=29), end=today)
-
-
-def choose_period(
-    week: bool, month: bool, since: str | None, until: str | None, today: dt.date
-) -> Period:
-    """The period `rbp review` was asked for: --week (the default), --month, or --since;
-    --until moves the end of any of them."""
-    if sum([week, month, since is not None]) > 1:
-        raise UsageError("Choose one of --week, --month or --since.")
-    end = dates.parse(until or "today", today)
-    if since is None:
-        return month_period(end) if month else week_period(end)
-    start = dates.parse(since, today)
-    if start > end:
-        raise UsageError(f"--since {since} is after --until {until or 'today'}.")
-    return Period(start=start, end=end)
-
-
-class UnknownClient(RbpError):
-    def __init__(self, code: str, near: list[str]) -> None:
-        hint = f" Did you mean {_or(near)}?" if near else ""
-        super().__init__(
-            f"No reflection has the client code {code}.{hint} `rbp clients` lists the codes in use."
-        )
-
-
-def near_codes(code: str, codes: list[str]) -> list[str]:
-    """Codes in use that look like a mistyped one (case aside), closest first."""
-    by_key = {c.casefold(): c for c in codes}
-    close = difflib.get_close_matches(code.casefold(), list(by_key), n=3, cutoff=0.6)
-    return [by_key[key] for key in close]
 
 
 @dataclass
@@ -156,52 +116,6 @@ def build(period: Period, client: str | None, facts: Facts) -> Review:
         differently_total=len(differently),
         depth_note=cpd.depth_note(facts.depths),
     )
-
-
-# --- numbers and the words for them -------------------------------------------------------
-
-
-def shown(value: float) -> float:
-    """A mean as a person reads it: one decimal."""
-    return float(f"{value:.1f}")
-
-
-def direction(mean: float | None, previous: float | None) -> Direction | None:
-    if mean is None or previous is None:
-        return None
-    a, b = shown(mean), shown(previous)
-    return "up" if a > b else "down" if a < b else "steady"
-
-
-def change_of(mean: float | None, previous: float | None) -> float | None:
-    if mean is None or previous is None:
-        return None
-    return round(shown(mean) - shown(previous), 1)
-
-
-def compared(mean: float, previous: float | None) -> str:
-    """'up from 2.8', 'down from 4.5' or 'unchanged', read off the shown numbers."""
-    way = direction(mean, previous)
-    if way is None or previous is None:
-        return ""
-    if way == "steady":
-        return "unchanged"
-    return f"{way} from {shown(previous):.1f}"
-
-
-def averaged(name: str, mean: float, previous: float | None) -> str:
-    """'Listening averaged 2.3, down from 4.5' — the one shape every theme sentence takes."""
-    versus = compared(mean, previous)
-    return f"{name} averaged {shown(mean):.1f}" + (f", {versus}" if versus else "")
-
-
-def display_name(theme: str) -> str:
-    return theme.replace("-", " ")
-
-
-def says_nothing(text: str) -> bool:
-    """An answer like "n/a", "none" or "-": not something to do differently."""
-    return bool(_NOTHING.match(" ".join(text.lower().split()).rstrip(".!")))
 
 
 # --- themes, flags, held up -------------------------------------------------------------
@@ -375,26 +289,3 @@ def agenda(
             )
         )
     return items
-
-
-def this(period: Period, today: dt.date) -> str:
-    """How a sentence names the period: "this week", or "that period" once it is past."""
-    return ("this " if period.end >= today else "that ") + (
-        "week" if period.days == 7 else "period"
-    )
-
-
-def plural(count: int, noun: str) -> str:
-    if count == 1:
-        return f"1 {noun}"
-    head, _, tail = noun.partition(" or ")  # "meeting or court session" -> both plural
-    words = f"{head}s or {tail}s" if tail else f"{noun}s"
-    return f"{count} {words}"
-
-
-def _or(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
-
-
-def arrow(way: Direction | None) -> str:
-    return {"up": "↑", "down": "↓", "steady": "→"}.get(way or "", "")

@@ -17,17 +17,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rbp_journal.models.review import Review, ThemeStat
-from rbp_journal.review import (
-    FIRM,
-    LISTED,
-    SPARK_WEEKS,
-    arrow,
-    display_name,
-    is_thin,
-    plural,
-    this,
-    worse,
-)
+from rbp_journal.review import FIRM, LISTED, SPARK_WEEKS, is_thin, worse
+from rbp_journal.review_words import arrow, display_name, plural, this
 from rbp_journal.text import excerpt
 from rbp_journal.trends import sparkline
 

@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from rbp_journal import review as domain
-from rbp_journal import review_text
+from rbp_journal import periods, review_text
 from rbp_journal.cli import common
 from rbp_journal.errors import UsageError
 from rbp_journal.models.base import THEMES
@@ -75,7 +74,7 @@ def review(
 ) -> None:
     """Review a period for supervision: agenda, what held up, themes, promises."""
     today = dt.date.today()
-    period = domain.choose_period(week, month, since, until, today)
+    period = periods.choose_period(week, month, since, until, today)
     report = common.journal().supervision.review(period, client=client, today=today)
     with common.output(output) as out:
         if fmt == ReviewFormat.json:

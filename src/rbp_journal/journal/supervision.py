@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from rbp_journal import config, cpd_rules, privacy, trends
+from rbp_journal import config, cpd_rules, periods, privacy, trends
 from rbp_journal import review as reviewing
 from rbp_journal.errors import FollowupNotFound, ReflectionNotFound
 from rbp_journal.models.base import FollowupStatus
@@ -28,7 +28,7 @@ class Supervision:
         figures = self.j.store.aggregates(client)
         if client is not None and not figures.has_client():
             codes = self.j.store.reflections.distinct("clients")
-            raise reviewing.UnknownClient(client, reviewing.near_codes(client, codes))
+            raise periods.UnknownClient(client, periods.near_codes(client, codes))
         before = period.before()
         allow = config.allow_list()  # read once: it is a file read, and a review masks many texts
         stand_out = figures.stand_out(period.start, period.end)
