@@ -14,10 +14,11 @@ import pytest
 from rich.console import Console
 
 from rbp_journal.journal import Journal, open_journal
+from rbp_journal.models.briefing import SCREEN
 from rbp_journal.models.review import Review
 from rbp_journal.periods import week_period
 from rbp_journal.render.review import review_view
-from rbp_journal.review_text import SCREEN, briefing
+from rbp_journal.review_text import briefing
 
 from realistic_month import PHONE, build
 

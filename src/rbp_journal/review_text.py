@@ -1,5 +1,5 @@
 """The review in words: every sentence of `rbp review` is built here once, and the screen
-(render_review.py), markdown (review_markdown.py) and the HTML pack (review_html.py) render it.
+(render/review.py), markdown (formats/review.py) and the HTML pack (formats/html.py) render it.
 
 A `Briefing` is a title, a summary and sections in the order a person walks into supervision
 with them: the agenda, what held up, themes, then the evidence (sessions that stood out,
@@ -13,85 +13,21 @@ depends on where it is read (`SCREEN` or `DOCUMENT`); what is left out is always
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
+from rbp_journal.models.briefing import (
+    SCREEN,
+    Briefing,
+    Caps,
+    Item,
+    Section,
+    Span,
+    Spans,
+    ThemeRow,
+)
 from rbp_journal.models.review import Review, ThemeStat
-from rbp_journal.review import FIRM, LISTED, SPARK_WEEKS, is_thin, worse
+from rbp_journal.review import FIRM, is_thin, worse
 from rbp_journal.review_words import arrow, display_name, plural, this
 from rbp_journal.text import excerpt
 from rbp_journal.trends import sparkline
-
-Style = Literal["", "strong", "dim", "warn", "good", "code"]
-
-
-@dataclass(frozen=True)
-class Span:
-    text: str
-    style: Style = ""
-    user: bool = False  # a person's own words: escaped by every renderer
-
-
-Spans = tuple[Span, ...]
-
-
-@dataclass(frozen=True)
-class Item:
-    marker: str
-    spans: Spans
-    one_line: bool = False  # evidence: on screen, cut to the width rather than wrapped
-
-    @property
-    def text(self) -> str:
-        return "".join(span.text for span in self.spans)
-
-
-@dataclass(frozen=True)
-class ThemeRow:
-    theme: str
-    name: str
-    mean: str
-    before: str
-    change: str
-    rated: str
-    weeks: str
-    tentative: bool  # the change
-    thin: bool  # the mean itself: fewer than FIRM sessions this period
-    worse: bool | None
-    flagged: bool
-
-
-COLUMNS = ("theme", "mean", "before", "change", "rated", f"{SPARK_WEEKS} weeks")
-
-
-@dataclass(frozen=True)
-class Section:
-    key: str  # agenda, held_up, themes, stand_out, promises, differently
-    title: str
-    items: tuple[Item, ...] = ()
-    notes: tuple[Item, ...] = ()  # what was left out, legends: said, never silent
-    rows: tuple[ThemeRow, ...] = ()
-    empty: str = ""  # said when there are no items
-
-
-@dataclass(frozen=True)
-class Briefing:
-    title: str
-    summary: Spans
-    sections: tuple[Section, ...]
-
-
-@dataclass(frozen=True)
-class Caps:
-    stand_out: int
-    promises: int
-    differently: int
-    words: int  # characters of a person's words shown in one item
-    screen: bool  # what is left out is then in the markdown; else only in the journal
-
-
-SCREEN = Caps(stand_out=3, promises=3, differently=3, words=110, screen=True)
-DOCUMENT = Caps(stand_out=6, promises=LISTED, differently=LISTED, words=400, screen=False)
 
 
 def briefing(report: Review, caps: Caps = SCREEN) -> Briefing:

@@ -13,18 +13,10 @@ import datetime as dt
 from html import escape
 
 from rbp_journal import __version__
+from rbp_journal.models.briefing import COLUMNS, DOCUMENT, Briefing, Item, Section, Spans, ThemeRow
 from rbp_journal.models.review import Review, ThemeStat
 from rbp_journal.review import FIRM, HIGH, LOW, SPARK_WEEKS, is_thin
-from rbp_journal.review_text import (
-    COLUMNS,
-    DOCUMENT,
-    Briefing,
-    Item,
-    Section,
-    Spans,
-    ThemeRow,
-    briefing,
-)
+from rbp_journal.review_text import briefing
 from rbp_journal.trends import week_starts
 
 STYLE = """

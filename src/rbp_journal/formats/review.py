@@ -11,8 +11,9 @@ import csv
 import io
 
 from rbp_journal.formats.markdown import escape as _escape
+from rbp_journal.models.briefing import COLUMNS, DOCUMENT, Item, Section, Spans
 from rbp_journal.models.review import Review, Trends
-from rbp_journal.review_text import COLUMNS, DOCUMENT, Item, Section, Spans, briefing
+from rbp_journal.review_text import briefing
 
 
 def review_markdown(report: Review) -> str:

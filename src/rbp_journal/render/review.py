@@ -15,9 +15,9 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
+from rbp_journal.models.briefing import COLUMNS, Briefing, Item, Span, Spans, ThemeRow
 from rbp_journal.models.reflection import Followup
 from rbp_journal.models.review import Trends
-from rbp_journal.review_text import COLUMNS, Briefing, Item, Span, Spans, ThemeRow
 from rbp_journal.trends import newest_weeks, sparkline
 
 STYLES = {"": "", "strong": "bold", "dim": "dim", "warn": "red", "good": "green", "code": ""}
