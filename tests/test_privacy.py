@@ -112,13 +112,19 @@ def test_nhs_check_digit() -> None:
     assert not privacy.nhs_number_is_valid("94347659\uff119")  # a full-width digit
 
 
-@pytest.mark.parametrize("number", ["943 476 5919", "943-476-5919", "9434765919"])
-def test_nhs_number_is_found_in_each_format(number: str) -> None:
+@pytest.mark.parametrize(
+    "number", ["943 476 5919", "943-476-5919", "9434765919", "943 4765919", "94347 65919"]
+)
+def test_nhs_number_is_found_however_it_is_spaced(number: str) -> None:
     assert found(f"NHS no {number} per GP") == [("nhs", number)]
 
 
-@pytest.mark.parametrize("number", ["943 476 5918", "943-476-5910", "9434765911", "943 4765919"])
-def test_nhs_number_with_bad_check_digit_or_mixed_spacing_is_not_found(number: str) -> None:
+def test_nhs_number_in_brackets_excludes_the_brackets() -> None:
+    assert found("NHS number (94347 65919) on the letter") == [("nhs", "94347 65919")]
+
+
+@pytest.mark.parametrize("number", ["943 476 5918", "943-476-5910", "9434765911", "9434 765 919 2"])
+def test_nhs_number_with_bad_check_digit_or_in_a_longer_run_is_not_found(number: str) -> None:
     assert found(f"NHS no {number} per GP") == []
 
 
@@ -260,10 +266,8 @@ def test_name_after_a_title_or_cue_is_found(text: str, expected: str) -> None:
         "Mrs didn't want to sign",
         "tuesday at 3pm with Mr",
         "the Dr was running late",
-        "mr khan wasn't there",
         "spoke with Mrs Monday",
         "mum WhatsApped me",
-        "Amina was calmer today",  # no title or cue: out of reach without a model
     ],
 )
 def test_words_that_are_not_names_after_a_cue_are_not_found(text: str) -> None:
