@@ -15,7 +15,7 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,6 +52,7 @@ from rbp_journal.models import (
 
 if TYPE_CHECKING:  # the CPD models load only for CPD work, not on every start
     from rbp_journal.cpd import CpdInput, CpdRecord, Evidence, Peer
+    from rbp_journal.privacy import Caseload
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # snippet() wraps each matched term in these; they cannot occur in typed text
@@ -865,6 +866,37 @@ class Store:
             [day.isoformat()],
         ).fetchone()
         return int(row[0])
+
+    # --- caseload (issue 18): keyed name digests for the privacy guard, see m003 -----------
+
+    def caseload(self) -> Caseload:
+        """The journal's secret and the digests it holds (never the names: it has none)."""
+        from rbp_journal.privacy import Caseload  # the privacy package costs ~60 ms to import
+
+        row = self.conn.execute("SELECT secret FROM caseload_key WHERE id = 1").fetchone()
+        digests = frozenset(r[0] for r in self.conn.execute("SELECT digest FROM caseload"))
+        return Caseload(bytes(row[0]), digests)
+
+    def add_caseload(self, digests: Iterable[str]) -> int:
+        """Add digests not held yet; returns how many were new."""
+        before = self.caseload_size()
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO caseload (digest) VALUES (?)", [[d] for d in digests]
+        )
+        return self.caseload_size() - before
+
+    def remove_caseload(self, digests: Iterable[str]) -> int:
+        """Forget digests; returns how many were held."""
+        before = self.caseload_size()
+        self.conn.executemany("DELETE FROM caseload WHERE digest = ?", [[d] for d in digests])
+        return before - self.caseload_size()
+
+    def caseload_size(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM caseload").fetchone()[0])
+
+    def forget_unused_tags(self) -> None:
+        """Delete tags no reflection uses: a masked tag must not linger under its old name."""
+        self.conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM reflection_tags)")
 
 
 class Aggregates:
