@@ -24,7 +24,7 @@ from pydantic import ValidationError
 if TYPE_CHECKING:
     from rbp_journal.cpd import CpdInput, CpdRecord, Depth, Peer, Prefill, RegistrationYear
     from rbp_journal.cpd import Status as CpdStatus
-    from rbp_journal.privacy import Finding
+    from rbp_journal.privacy import Caseload, Finding
 
 from rbp_journal import encryption, paths, prompt_library
 from rbp_journal import review as reviewing
@@ -46,6 +46,7 @@ from rbp_journal.models import (
     Excerpt,
     Followup,
     FollowupIn,
+    FollowupRecord,
     FollowupStatus,
     Health,
     Prompt,
@@ -100,6 +101,7 @@ class Journal:
         self.store = store
         self._library = library
         self._passphrase = passphrase
+        self._caseload: Caseload | None = None  # issue 18: read on first check, see caseload()
 
     @property
     def library(self) -> prompt_library.Library:
@@ -241,55 +243,99 @@ class Journal:
     def export(
         self, query: ReflectionFilter, redact: bool = False, allow: Iterable[str] = ()
     ) -> Iterator[ReflectionRecord]:
+        caseload = self.caseload() if redact else None
         for record in self.store.iter_records(query):
-            yield redacted(record, allow) if redact else record
+            yield redacted(record, allow, caseload) if redact else record
 
     def scan(self, query: ReflectionFilter, allow: Iterable[str] = ()) -> list[ScanHit]:
-        """Identifying details already stored, by reflection and field."""
+        """Identifying details already stored, by reflection and field (answers, promises,
+        tags), each reflection's fields checked together."""
         from rbp_journal import privacy
 
-        allowed = list(allow)
+        allowed, caseload = list(allow), self.caseload()
         hits = []
         for reflection in self.store.iter_reflections(query):
-            fields = [(a.prompt_id, a.text) for a in reflection.answers if a.text]
-            fields += [(f"promise #{f.id}", f.text) for f in reflection.followups]
-            for where, text in fields:
-                hits += [
-                    ScanHit(
-                        reflection_id=reflection.id,
-                        session_date=reflection.session_date,
-                        client=reflection.client,
-                        where=where,
-                        kind=finding.kind,
-                        text=finding.text,
-                        mask=finding.mask,
-                    )
-                    for finding in privacy.find(text, allowed)
-                ]
+            fields = _stored_fields(reflection)
+            found = privacy.find_fields(
+                {key: text for key, (_, text) in fields.items()}, allowed, caseload
+            )
+            hits += [
+                ScanHit(
+                    reflection_id=reflection.id,
+                    session_date=reflection.session_date,
+                    client=reflection.client,
+                    where=fields[key][0],
+                    kind=finding.kind,
+                    text=finding.text,
+                    mask=finding.mask,
+                )
+                for key, findings in found.items()
+                for finding in findings
+            ]
         return hits
 
     def mask_stored(self, query: ReflectionFilter, allow: Iterable[str] = ()) -> int:
-        """Mask every identifying detail in the matching reflections, in one transaction,
-        after a backup copy of the journal; returns how many fields changed."""
+        """Mask every identifying detail in the matching reflections (answers, promises and
+        tags), in one transaction, after a backup copy of the journal; returns how many
+        fields changed."""
         from rbp_journal import privacy
 
-        allowed = list(allow)
+        allowed, caseload = list(allow), self.caseload()
         self.store.backup(self.store.path.with_name(f"{self.store.path.name}.before-scan.bak"))
         changed = 0
         with self.store.write():
             self.store.conn.execute("PRAGMA secure_delete = ON")
             for reflection in list(self.store.iter_reflections(query)):
+                fields = _stored_fields(reflection)
+                texts = {key: text for key, (_, text) in fields.items()}
+                found = privacy.find_fields(texts, allowed, caseload)
+                masked = {key: privacy.mask(texts[key], found[key]) for key in texts}
                 for answer in reflection.answers:
-                    masked_text = privacy.mask(answer.text or "", allow=allowed)
-                    if answer.text and masked_text != answer.text:
-                        self.store.set_answer_text(reflection.id, answer.prompt_id, masked_text)
+                    if answer.text and masked[("answer", answer.prompt_id)] != answer.text:
+                        text = masked[("answer", answer.prompt_id)]
+                        self.store.set_answer_text(reflection.id, answer.prompt_id, text)
                         changed += 1
                 for followup in reflection.followups:
-                    masked_text = privacy.mask(followup.text, allow=allowed)
-                    if masked_text != followup.text:
-                        self.store.set_followup_text(followup.id, masked_text)
+                    if masked[("promise", str(followup.id))] != followup.text:
+                        self.store.set_followup_text(
+                            followup.id, masked[("promise", str(followup.id))]
+                        )
                         changed += 1
+                tags = [masked[("tag", tag)] for tag in reflection.tags]
+                if tags != reflection.tags:
+                    self.store.set_tags(reflection.id, tags)
+                    changed += sum(a != b for a, b in zip(tags, reflection.tags, strict=True))
+            self.store.forget_unused_tags()
         return changed
+
+    # --- the practitioner's caseload (issue 18) ------------------------------------------
+    # Names held keyed in the journal (see privacy/caseload.py); the guard catches them in
+    # every form. Plain values in, counts out: the names themselves are never returned.
+
+    def caseload(self) -> Caseload:
+        if self._caseload is None:
+            self._caseload = self.store.caseload()
+        return self._caseload
+
+    def add_names(self, lines: Iterable[str]) -> int:
+        """Hold each word of each line (a name, surname or nickname); returns how many were
+        new."""
+        digests = list(self.caseload().digests_for(lines))
+        with self.store.write():
+            added = self.store.add_caseload(digests)
+        self._caseload = None
+        return added
+
+    def remove_names(self, lines: Iterable[str]) -> int:
+        """Forget each word of each line; returns how many were held."""
+        digests = list(self.caseload().digests_for(lines))
+        with self.store.write():
+            removed = self.store.remove_caseload(digests)
+        self._caseload = None
+        return removed
+
+    def names_held(self) -> int:
+        return self.store.caseload_size()
 
     def clients(self) -> list[ClientSeen]:
         return self.store.clients()
@@ -346,6 +392,7 @@ class Journal:
         figures = self.store.aggregates(client)
         before = period.before()
         allow = config.allow_list()  # read once: it is a file read, and a review masks many texts
+        caseload = self.caseload()
         weekly = reviewing.series(
             figures.weekly_means(period.end, reviewing.SPARK_WEEKS), reviewing.SPARK_WEEKS
         )
@@ -355,9 +402,9 @@ class Journal:
             before=figures.theme_means(before.start, before.end),
             weekly={theme: means for theme, (means, _) in weekly.items()},
             stand_out=figures.stand_out(period.start, period.end),
-            followups=_masked_head(self.store.followups(client=client), allow),
+            followups=_masked_head(self.store.followups(client=client), allow, caseload),
             differently=[
-                _masked(e, allow)
+                _masked(e, allow, caseload)
                 for e in figures.excerpts(period.start, period.end, reviewing.DIFFERENTLY_PROMPTS)
             ],
             today=today or dt.date.today(),
@@ -480,18 +527,18 @@ class Journal:
             return records
         from rbp_journal import config, privacy
 
-        allow = config.allow_list()
+        allow, caseload = config.allow_list(), self.caseload()
         fields = ("title", "learnt", "impact_practice", "impact_people")
         masked = []
         for record in records:
-            update: dict[str, object] = {
-                f: privacy.mask(getattr(record, f), allow=allow) for f in fields
-            }
+            texts = {f: getattr(record, f) for f in fields}
             if record.peer:
-                peer = record.peer.model_copy(
-                    update={"outcome": privacy.mask(record.peer.outcome, allow=allow)}
-                )
-                update["peer"] = peer
+                texts["outcome"] = record.peer.outcome
+            found = privacy.find_fields(texts, allow, caseload)  # every mention, all fields
+            update: dict[str, object] = {f: privacy.mask(texts[f], found[f]) for f in fields}
+            if record.peer:
+                outcome = privacy.mask(texts["outcome"], found["outcome"])
+                update["peer"] = record.peer.model_copy(update={"outcome": outcome})
             masked.append(record.model_copy(update=update))
         return masked
 
@@ -772,64 +819,102 @@ class Detail:
     finding: Finding
 
 
-def details(payload: AnswersPayload, allow: Iterable[str] = ()) -> list[Detail]:
-    """Identifying details in the text answers and promises of a payload."""
+# --- the privacy guard over whole reflections (issue 18) -----------------------------------
+# Every field of a reflection is checked together (privacy.find_fields): a name found in one
+# answer, promise or tag is found wherever else it appears in that reflection.
+
+
+def _payload_fields(payload: AnswersPayload) -> dict[tuple[str, str], str]:
+    fields = {("answer", k): v for k, v in payload.answers.items() if isinstance(v, str)}
+    fields |= {("promise", str(n)): f.text for n, f in enumerate(payload.followups, start=1)}
+    fields |= {("tag", tag): tag for tag in payload.tags}
+    return fields
+
+
+def _stored_fields(
+    reflection: Reflection | ReflectionRecord,
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """A stored reflection's fields by key, each with where it is (as scan shows it)."""
+    fields = {("answer", a.prompt_id): (a.prompt_id, a.text) for a in reflection.answers if a.text}
+    promises: Sequence[Followup | FollowupRecord] = reflection.followups
+    for n, f in enumerate(promises, start=1):
+        number = f.id if isinstance(f, Followup) else n  # a record's promises have no id
+        fields[("promise", str(number))] = (f"promise #{number}", f.text)
+    fields |= {("tag", tag): ("tag", tag) for tag in reflection.tags}
+    return fields
+
+
+def _where(key: tuple[str, str]) -> str:
+    kind, name = key
+    return {"answer": name, "promise": f"promise {name}", "tag": f"tag {name!r}"}[kind]
+
+
+def details(
+    payload: AnswersPayload, allow: Iterable[str] = (), caseload: Caseload | None = None
+) -> list[Detail]:
+    """Identifying details in the text answers, promises and tags of a payload."""
     from rbp_journal import privacy
 
-    allowed = list(allow)
-    found = [
-        Detail(key, finding)
-        for key, value in payload.answers.items()
-        if isinstance(value, str)
-        for finding in privacy.find(value, allowed)
-    ]
-    for number, followup in enumerate(payload.followups, start=1):
-        found += [Detail(f"promise {number}", f) for f in privacy.find(followup.text, allowed)]
-    return found
+    found = privacy.find_fields(_payload_fields(payload), allow, caseload)
+    return [Detail(_where(key), f) for key, findings in found.items() for f in findings]
 
 
-def masked(payload: AnswersPayload, allow: Iterable[str] = ()) -> AnswersPayload:
+def masked(
+    payload: AnswersPayload, allow: Iterable[str] = (), caseload: Caseload | None = None
+) -> AnswersPayload:
     """The payload with every identifying detail replaced by its mask."""
     from rbp_journal import privacy
 
-    allowed = list(allow)
+    fields = _payload_fields(payload)
+    found = privacy.find_fields(fields, allow, caseload)
+    mask = {key: privacy.mask(text, found[key]) for key, text in fields.items()}
     answers = {
-        key: privacy.mask(value, allow=allowed) if isinstance(value, str) else value
-        for key, value in payload.answers.items()
+        k: mask[("answer", k)] if isinstance(v, str) else v for k, v in payload.answers.items()
     }
     followups = [
-        f.model_copy(update={"text": privacy.mask(f.text, allow=allowed)})
-        for f in payload.followups
+        f.model_copy(update={"text": mask[("promise", str(n))]})
+        for n, f in enumerate(payload.followups, start=1)
     ]
-    return payload.model_copy(update={"answers": answers, "followups": followups})
+    tags = [mask[("tag", tag)] for tag in payload.tags]
+    return payload.model_copy(update={"answers": answers, "followups": followups, "tags": tags})
 
 
-def redacted(record: ReflectionRecord, allow: Iterable[str] = ()) -> ReflectionRecord:
-    """A record with every identifying detail in its answers and promises masked."""
+def redacted(
+    record: ReflectionRecord, allow: Iterable[str] = (), caseload: Caseload | None = None
+) -> ReflectionRecord:
+    """A record with every identifying detail in its answers, promises and tags masked."""
     from rbp_journal import privacy
 
-    allowed = list(allow)
+    fields = _stored_fields(record)
+    texts = {key: text for key, (_, text) in fields.items()}
+    found = privacy.find_fields(texts, allow, caseload)
+    mask = {key: privacy.mask(text, found[key]) for key, text in texts.items()}
     answers = [
-        a.model_copy(update={"text": privacy.mask(a.text, allow=allowed)}) if a.text else a
+        a.model_copy(update={"text": mask[("answer", a.prompt_id)]}) if a.text else a
         for a in record.answers
     ]
     followups = [
-        f.model_copy(update={"text": privacy.mask(f.text, allow=allowed)}) for f in record.followups
+        f.model_copy(update={"text": mask[("promise", str(n))]})
+        for n, f in enumerate(record.followups, start=1)
     ]
-    return record.model_copy(update={"answers": answers, "followups": followups})
+    tags = [mask[("tag", tag)] for tag in record.tags]
+    return record.model_copy(update={"answers": answers, "followups": followups, "tags": tags})
 
 
 Texted = TypeVar("Texted", Followup, Excerpt)
 
 
-def _masked_head(followups: list[Followup], allow: tuple[str, ...]) -> list[Followup]:
+def _masked_head(
+    followups: list[Followup], allow: tuple[str, ...], caseload: Caseload | None = None
+) -> list[Followup]:
     """Masked, the promises a review shows; the rest are only counted, so left as they are."""
     shown = reviewing.PROMISES_SHOWN
-    return [_masked(f, allow) for f in followups[:shown]] + followups[shown:]
+    return [_masked(f, allow, caseload) for f in followups[:shown]] + followups[shown:]
 
 
-def _masked(item: Texted, allow: tuple[str, ...]) -> Texted:
+def _masked(item: Texted, allow: tuple[str, ...], caseload: Caseload | None = None) -> Texted:
     """A review never shows more of a person than their client code."""
     from rbp_journal import privacy
 
-    return item.model_copy(update={"text": privacy.mask(item.text, allow=allow)})
+    text = privacy.mask(item.text, allow=allow, caseload=caseload)
+    return item.model_copy(update={"text": text})
