@@ -21,6 +21,7 @@ from rbp_journal.cli import (
     cpd,
     doctor,
     locking,
+    names,
     portability,
     prompts,
     protect,
@@ -109,3 +110,4 @@ app.add_typer(prompts.app, name="prompts")
 doctor.register(app)
 locking.register(app)
 cpd.register(app)
+names.register(app)  # issue 18: the caseload the privacy guard holds keyed

@@ -95,7 +95,7 @@ def edit(rid: Annotated[int, typer.Argument(metavar="ID", help="The reflection's
         common.say("No changes.")
         return
     payload = editing.parse_or_keep(text, prompt_set, j.store.path.parent)
-    j.update(rid, guard.settle(payload))
+    j.update(rid, guard.settle(payload, j.caseload()))
     common.say(f"Saved reflection #{rid}.", style="green")
 
 

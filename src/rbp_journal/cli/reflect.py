@@ -18,6 +18,7 @@ from rbp_journal.cli import common
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
     from rbp_journal.models import AnswersPayload, PromptSet, Reflection, ReflectionHeader
+    from rbp_journal.privacy import Caseload
 
 T = TypeVar("T")
 
@@ -86,7 +87,7 @@ def reflect(
     j = common.journal()
     if answers is not None:
         payload = domain.read_payload(common.read_answers(answers), answers)
-        payload = _guarded(domain.overlay(payload, given), mask=mask, strict=strict)
+        payload = _guarded(domain.overlay(payload, given), mask, strict, j.caseload())
         rid = _keeping_words(lambda: j.record(payload), payload.model_dump(mode="json"))
     elif editor:
         rid = _with_editor(j, given)
@@ -141,13 +142,15 @@ def _warn_if_name(client: str | None) -> None:
         )
 
 
-def _guarded(payload: AnswersPayload, mask: bool, strict: bool) -> AnswersPayload:
+def _guarded(
+    payload: AnswersPayload, mask: bool, strict: bool, caseload: Caseload
+) -> AnswersPayload:
     """Apply the privacy guard to a non-interactive reflection: list, then mask or refuse."""
     from rbp_journal import journal as domain
     from rbp_journal.cli import guard
     from rbp_journal.errors import IdentifyingDetails
 
-    found = domain.details(payload, guard.allow_list())
+    found = domain.details(payload, guard.allow_list(), caseload)
     if not found:
         return payload
     guard.report(found)
@@ -155,7 +158,7 @@ def _guarded(payload: AnswersPayload, mask: bool, strict: bool) -> AnswersPayloa
         raise IdentifyingDetails(len(found))
     if mask:
         common.say("Stored with these masked.", style="dim")
-        return domain.masked(payload, guard.allow_list())
+        return domain.masked(payload, guard.allow_list(), caseload)
     common.say("Stored as given; --mask stores them masked, `rbp scan --mask` masks them later.")
     return payload
 
@@ -170,7 +173,7 @@ def _with_editor(j: Journal, given: object) -> int:
     header = domain.header_for(prompt_set, given)
     text = editing.edit(template.render(prompt_set, header), j.store.path.parent)
     payload = editing.parse_or_keep(text, prompt_set, j.store.path.parent)
-    return j.record(guard.settle(payload))
+    return j.record(guard.settle(payload, j.caseload()))
 
 
 def _interactive(j: Journal, given: object, resume: bool) -> int:
@@ -215,6 +218,8 @@ def _ask_prompts(j: Journal, rid: int, prompt_set: PromptSet, start: int) -> Non
     from rbp_journal.errors import InvalidAnswers
 
     total = len(prompt_set.prompts)
+    caseload = j.caseload()
+    seen: list[str] = []  # names found so far in this reflection: caught again in later answers
     for number, prompt in enumerate(prompt_set.prompts[start:], start=start + 1):
         common.say("")
         common.say(f"{number} of {total} · {prompt.theme}", style="dim")
@@ -223,14 +228,14 @@ def _ask_prompts(j: Journal, rid: int, prompt_set: PromptSet, start: int) -> Non
             common.say(prompt.help, style="italic", wrap=True)
         if prompt.kind == "followups":
             while (promise := ask.promise(dt.date.today())) is not None:
-                text = guard.check(promise.text)
+                text = guard.check(promise.text, caseload, seen)
                 if text is not None:
                     j.add_followup(rid, promise.model_copy(update={"text": text}))
             continue
         while True:
             value = {"rating": ask.rating, "choice": ask.choice}.get(prompt.kind, ask.text)(prompt)
             if isinstance(value, str) and prompt.kind == "text":
-                value = guard.check(value)
+                value = guard.check(value, caseload, seen)
                 if value is None:
                     continue
 
