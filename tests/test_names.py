@@ -1,0 +1,217 @@
+"""The caseload (`rbp names`), every mention of a name, and tags, for the privacy guard.
+
+The caseload is held keyed: these tests look in the journal file itself for the names they
+add, and check that each is caught in any case, possessive or hyphenated tag.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rbp_journal import privacy
+from rbp_journal.journal import Journal, details, masked
+from rbp_journal.models import AnswersPayload, ReflectionFilter
+from rbp_journal.privacy import caseload as keyed
+
+from conftest import CORE_ANSWERS
+
+
+def payload(what: str, differently: str = "Slow down.", **changes: Any) -> AnswersPayload:
+    data = json.loads(json.dumps(CORE_ANSWERS))
+    data["answers"]["what_happened"] = what
+    data["answers"]["differently"] = differently
+    data.update(changes)
+    return AnswersPayload.model_validate(data)
+
+
+# ---- the keyed caseload, pure -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("Tia", ["tia"]),
+        ("  Kayden SMITH ", ["kayden", "smith"]),
+        ("Lily-Mae", ["lily-mae", "lily", "mae"]),
+        ("Zoë O'Neill", ["zoe", "o'neill"]),
+        ("Tia's", ["tia"]),
+        ("Łukasz", ["łukasz"]),
+    ],
+)
+def test_a_typed_line_becomes_normalised_words(typed: str, words: list[str]) -> None:
+    assert keyed.words_of(typed) == words
+
+
+def test_digests_depend_on_the_journal_secret() -> None:
+    one, two = b"a" * 32, b"b" * 32
+    assert keyed.digest(one, "tia") != keyed.digest(two, "tia")
+    assert keyed.digest(one, "tia") == keyed.digest(one, keyed.normalise("TIA\u2019s"))
+    assert "tia" not in keyed.digest(one, "tia")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Saw Tia today", "saw tia today", "TIA was upset", "Tia's room", "tia\u2019s nan", "Zoë"],
+)
+def test_a_caseload_name_is_caught_in_any_case_or_possessive(text: str) -> None:
+    load = privacy.Caseload(
+        b"k" * 32, frozenset(keyed.digest(b"k" * 32, w) for w in ("tia", "zoe"))
+    )
+    assert [f.kind for f in privacy.find(text, caseload=load)] == ["name"]
+
+
+def test_a_caseload_name_that_is_a_word_is_caught_only_as_a_name() -> None:
+    load = privacy.Caseload(b"k" * 32, frozenset({keyed.digest(b"k" * 32, "will")}))
+    assert [f.text for f in privacy.find("I will ask WILL and Will's nan", caseload=load)] == [
+        "WILL",
+        "Will",
+    ]
+
+
+# ---- every mention ------------------------------------------------------------------------
+
+
+def test_every_mention_of_a_name_across_fields_is_found() -> None:
+    found = privacy.find_fields(
+        {
+            "what": "Mrs Hussain was calmer than last week.",
+            "differently": "Ask Amina Patel (mum) first.",
+            "promise": "Write to the Hussain family and to amina patel about the letter.",
+            "tag": "hussain",
+        }
+    )
+    assert [f.text for f in found["promise"]] == ["Hussain", "amina patel"]
+    assert [f.text for f in found["tag"]] == ["hussain"]
+
+
+def test_a_name_that_is_a_word_is_not_masked_as_the_word_elsewhere() -> None:
+    found = privacy.find_fields({"a": "Her son Will came.", "b": "I will ring him; Will agreed."})
+    assert [f.text for f in found["b"]] == ["Will"]
+
+
+def test_details_and_masked_check_answers_promises_and_tags_together() -> None:
+    given = payload(
+        "Mrs Hussain rang twice.",
+        "Listen to the Hussain family.",
+        tags=["hussain-case", "court"],
+        followups=[{"text": "Send Hussain the leaflet"}],
+    )
+    where = [(d.where, d.finding.text) for d in details(given)]
+    assert where == [
+        ("what_happened", "Hussain"),
+        ("differently", "Hussain"),
+        ("promise 1", "Hussain"),
+        ("tag 'hussain-case'", "hussain"),
+    ]
+    hidden = masked(given)
+    assert hidden.answers["differently"] == "Listen to the [name] family."
+    assert hidden.followups[0].text == "Send [name] the leaflet"
+    assert hidden.tags == ["[name]-case", "court"]
+
+
+# ---- the journal: stored keyed, scan and export -------------------------------------------
+
+
+def test_names_are_stored_keyed_and_cannot_be_read_back(journal: Journal, db_path: Path) -> None:
+    assert journal.add_names(["Tiegan Okonkwo-Reyes", "Tiegan"]) == 4
+    assert journal.names_held() == 4
+    journal.close()
+    raw = b"".join(p.read_bytes() for p in db_path.parent.glob("journal.db*"))
+    assert b"Tiegan" not in raw and b"tiegan" not in raw and b"Okonkwo" not in raw
+
+
+def test_remove_forgets_a_name(journal: Journal) -> None:
+    journal.add_names(["Tiegan", "Marek"])
+    assert journal.remove_names(["TIEGAN"]) == 1
+    assert journal.remove_names(["Nobody"]) == 0
+    assert journal.names_held() == 1
+    assert privacy.find("saw tiegan", caseload=journal.caseload()) == []
+
+
+def test_each_journal_has_its_own_secret(journal: Journal, tmp_path: Path) -> None:
+    from rbp_journal.journal import open_journal
+
+    other = open_journal(tmp_path / "other.db")
+    assert other.caseload().secret != journal.caseload().secret
+    assert len(journal.caseload().secret) == 32
+    other.close()
+
+
+def test_scan_and_mask_cover_tags_and_the_caseload(journal: Journal) -> None:
+    journal.add_names(["Tiegan"])
+    journal.record(payload("Saw tiegan at school.", tags=["tiegan", "court"]))
+    hits = journal.scan(ReflectionFilter())
+    assert sorted((h.where, h.text) for h in hits) == [
+        ("tag", "tiegan"),
+        ("what_happened", "tiegan"),
+    ]
+    assert journal.mask_stored(ReflectionFilter()) == 2
+    stored = journal.reflection(1)
+    assert sorted(stored.tags) == ["[name]", "court"]
+    assert stored.answers[0].text == "Saw [name] at school."
+    assert journal.scan(ReflectionFilter()) == []
+    assert "tiegan" not in journal.store.distinct("tags")
+
+
+def test_export_redact_masks_tags_and_every_mention(journal: Journal) -> None:
+    journal.record(
+        payload(
+            "Mrs Hussain was calmer.",
+            tags=["hussain"],
+            followups=[{"text": "Ring the Hussain family"}],
+        )
+    )
+    (record,) = journal.export(ReflectionFilter(), redact=True)
+    assert record.tags == ["[name]"]
+    assert record.followups[0].text == "Ring the [name] family"
+
+
+# ---- the command line ---------------------------------------------------------------------
+
+
+def test_names_add_reads_stdin_and_prints_only_counts(rbp, db_path: Path) -> None:
+    result = rbp("names add", input="Tiegan\nMarek Nowak\n\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Added 3 new name words; 3 held." in result.stderr
+    assert "Tiegan" not in result.stdout + result.stderr
+    assert json.loads(rbp("names --json").stdout) == {"held": 3}
+    assert "3 name words held" in rbp("names").stderr
+    again = json.loads(rbp("names add --json", input="tiegan\n").stdout)
+    assert again == {"added": 0, "held": 3}
+
+
+def test_names_are_never_taken_from_the_command_line(rbp) -> None:
+    result = rbp("names add Tiegan")
+    assert result.exit_code == 2
+    assert rbp("names remove Tiegan").exit_code == 2
+
+
+def test_names_add_with_nothing_typed_is_a_usage_error(rbp) -> None:
+    result = rbp("names add", input="\n")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: No names given: type them one a line, or pipe them in.\n"
+
+
+def test_names_remove_reads_stdin(rbp) -> None:
+    rbp("names add", input="Tiegan\nMarek\n")
+    assert json.loads(rbp("names remove --json", input="marek\n").stdout) == {
+        "removed": 1,
+        "held": 1,
+    }
+    assert "None of those was held." in rbp("names remove", input="Zed\n").stderr
+
+
+def test_a_caseload_name_is_caught_by_the_guard(rbp) -> None:
+    rbp("names add", input="Tiegan\n")
+    data = json.loads(json.dumps(CORE_ANSWERS))
+    data["answers"]["what_happened"] = "tiegan's mum was out; TIEGAN made tea."
+    data["tags"] = ["tiegan-visit"]
+    result = rbp("reflect --answers - --mask", input=json.dumps(data))
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(rbp("show 1 --json").stdout)
+    assert shown["answers"][0]["text"] == "[name]'s mum was out; [name] made tea."
+    assert shown["tags"] == ["[name]-visit"]
