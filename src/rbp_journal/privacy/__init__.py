@@ -21,7 +21,8 @@ from rbp_journal.privacy.addresses import addresses
 from rbp_journal.privacy.births import dates_of_birth
 from rbp_journal.privacy.caseload import Caseload
 from rbp_journal.privacy.finding import KINDS, Finding
-from rbp_journal.privacy.names import names, shape
+from rbp_journal.privacy.lexicon import lexicon
+from rbp_journal.privacy.names import names
 from rbp_journal.privacy.numbers import (
     emails,
     nhs_number_is_valid,
@@ -30,6 +31,7 @@ from rbp_journal.privacy.numbers import (
     phones,
     postcodes,
 )
+from rbp_journal.privacy.tokens import shape
 
 __all__ = [
     "KINDS",
@@ -49,23 +51,34 @@ Key = TypeVar("Key", bound=Hashable)
 _SPECIFICITY = ("nhs", "ni", "email", "postcode", "phone", "dob", "address", "name")
 _RANK = {kind: i for i, kind in enumerate(_SPECIFICITY)}
 
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+
 _Finder = Callable[[str], Iterator[Finding]]
 _FINDERS: tuple[_Finder, ...] = (emails, phones, nhs_numbers, ni_numbers, postcodes)
 _FINDERS += (dates_of_birth, addresses)
 
 
-def find(text: str, allow: Iterable[str] = (), caseload: Caseload | None = None) -> list[Finding]:
+def find(
+    text: str,
+    allow: Iterable[str] = (),
+    caseload: Caseload | None = None,
+    known: Iterable[str] = (),
+) -> list[Finding]:
     """Identifying details in `text`, by position, none overlapping.
 
     A finding whose text equals an `allow` entry, ignoring case and spaces (the team's own
     office number, a colleague's work address), is not reported. Words on the `caseload` are
-    names wherever they stand; a name found once is found at every other mention too.
+    names wherever they stand; a name found once is found at every other mention too, and so
+    are the `known` names (found earlier in the same reflection).
     """
-    return find_fields({0: text}, allow, caseload)[0]
+    return find_fields({0: text}, allow, caseload, known)[0]
 
 
 def find_fields(
-    fields: Mapping[Key, str], allow: Iterable[str] = (), caseload: Caseload | None = None
+    fields: Mapping[Key, str],
+    allow: Iterable[str] = (),
+    caseload: Caseload | None = None,
+    known: Iterable[str] = (),
 ) -> dict[Key, list[Finding]]:
     """Identifying details in each field of one reflection (answers, promises, tags).
 
@@ -74,12 +87,11 @@ def find_fields(
     """
     allowed = {_squash(entry) for entry in allow}
     found = {key: _candidates(text, allowed, caseload) for key, text in fields.items()}
+    names = [f.text for findings in found.values() for f in findings if f.kind == "name"]
     named = {
         word.casefold(): word
-        for findings in found.values()
-        for f in findings
-        if f.kind == "name"
-        for word in re.findall(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*", f.text)
+        for name in [*names, *known]
+        for word in _WORD.findall(name)
         if len(word) > 1
     }
     result = {}
@@ -119,19 +131,20 @@ def _candidates(text: str, allowed: set[str], caseload: Caseload | None) -> list
 def _mentions(text: str, named: dict[str, str]) -> Iterator[Finding]:
     """Every other mention of a word already found as a name: in any case when the word is no
     ordinary word, in its own shape ("Will", "WILL") when it is."""
-    for match in re.finditer(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*", text):
-        word = match.group()
+    for match in _WORD.finditer(text):
+        word, start = match.group(), match.start()
         if len(word) > 2 and word[-2] in "'\u2019" and word[-1] in "sS":
             word = word[:-2]
-        original = named.get(word.casefold())
-        if original is None:
-            continue
-        if shape(word) == "lower" and shape(original) != "lower":
-            from rbp_journal.privacy.lexicon import lexicon
-
-            if lexicon().is_word(word):
+        parts = [(start, word)]
+        if "-" in word and word.casefold() not in named:  # the "tia" of a tag "tia-visit"
+            parts = [(start + m.start(), m.group()) for m in re.finditer(r"[^-]+", word)]
+        for at, part in parts:
+            original = named.get(part.casefold())
+            if original is None:
                 continue
-        yield Finding("name", match.start(), match.start() + len(word), word)
+            if shape(part) == "lower" and shape(original) != "lower" and lexicon().is_word(part):
+                continue
+            yield Finding("name", at, at + len(part), part)
 
 
 def _joined_names(text: str, findings: list[Finding]) -> list[Finding]:

@@ -13,150 +13,38 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from rbp_journal.privacy import cues
 from rbp_journal.privacy.caseload import Caseload
-from rbp_journal.privacy.finding import Finding, word_set
+from rbp_journal.privacy.finding import Finding
 from rbp_journal.privacy.lexicon import Lexicon, fold, lexicon
-
-_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
-
-# Titles in any case ("mrs patel", "MR DAVIES"), and titles only when capitalised, being words
-# too ("my sister", "the officer").
-_TITLES = word_set("mr mrs ms miss mx dr pc dc ds di dci dsi insp sgt cllr rev revd prof hhj")
-_CAPITAL_TITLES = word_set(
-    """father fr sister nurse judge officer detective constable sergeant inspector reverend
-    professor councillor doctor imam pastor rabbi canon bishop sir dame lord lady matron"""
-)
-# Words after which the next capitalised word is a person: family, the field's own words.
-_CUES = word_set(
-    """mum mam mom mother dad father stepdad stepmum step-dad step-mum partner husband wife
-    boyfriend girlfriend bf gf ex fiance fiancé fiancée son daughter stepson stepdaughter child
-    baby brother sister sibling twin nan nana nanna gran granny grandma grandmother grandad
-    grandpa grandfather grandson granddaughter grandchild aunt aunty auntie uncle cousin niece
-    nephew friend mate neighbour lodger carer yp cyp client iro sw manager supervisor colleague
-    worker teacher headteacher senco midwife hv keyworker mentor named called"""
-)
-# What never follows a title or a cue as a name.
-_STOP = word_set(
-    """i the a an he she they we it his her their this that and but also not was is has had
-    will said says today yesterday tomorrow mum dad nan nana grandma grandad mr mrs ms miss dr
-    monday tuesday wednesday thursday friday saturday sunday january february march july
-    september october november december police housing school social services health team
-    court council nursery hospital education care children family early help duty protection
-    plan centre support unit ward office home street road year reception martens barnardo"""
-)
-_NAME_MONTHS = word_set("may june april august")
-_CONNECTORS = word_set("for of and the on upon")
-_CONTRACTION = re.compile(r"^[Ii]['\u2019]|['\u2019](?:t|ve|ll|re|d|m)$", re.IGNORECASE)
-_DETERMINERS = word_set(
-    "the a an this these those our his her their my your its some any every no each another"
-)
-# Lower-case words after a title that are never a surname there ("the dr said it was fine").
-_NOT_AFTER_TITLE = word_set(
-    """and or but said says was is has had will would could should can may might must did
-    does do not no yes at in on to for from with by of as if so then than who what when where
-    why how all any some"""
-)
-_FAMILY = word_set(
-    """family families children kids twins household boys girls brothers sisters siblings
-    parents grandparents lads clan"""
-)
-# A capitalised run holding one of these names a place or an organisation, not a person.
-_ORG_WORDS = word_set(
-    """street st road rd lane avenue ave close drive way court crescent place gardens grove
-    terrace hill row square walk mews park parade rise view centre center team service services
-    school academy primary college university surgery practice hospital hospice infirmary
-    clinic council trust foundation project unit ward club united city town rovers group
-    partnership network hub board panel forum office church chapel mosque temple library
-    station estate house hall tower home homes housing association society authority
-    department ministry agency charity nursery pharmacy shop store cafe café bar pub arms inn
-    hotel airport police probation options advice aid army cross minds bank"""
-)
-# Verbs and the like that say the word before them is someone.
-_PERSON_NEXT = word_set(
-    """said says was is has had told tells asked asks wants wanted came comes come rang rings
-    cried seemed seems looked looks showed drew refused missed kept talked talks spoke speaks
-    lives lived went goes got gets needs needed thinks thought felt feels gave gives called
-    arrived left hung disclosed explained agreed turned shouted laughed smiled sat stayed likes
-    liked loves loved hates hated prefers preferred doesn't didn't isn't wasn't won't can't
-    couldn't hasn't hadn't knows knew understood answered
-    opened brought took tried started stopped slept wore walked ran plays played attended
-    engaged became remains appeared mentioned admitted denied reported struggled struggles
-    translated moved works worked sleeps cries shouts hit hits keeps"""
-)
-# After these a capitalised word that is no given name is a place: "in Todmorden", "at Pret".
-_PLACE_BEFORE = word_set("in into near outside towards across via around at")
-_MOTION = word_set(
-    """move moved moving moves go goes went going gone travel travelled drive drove relocate
-    relocated back came come coming fled flew return returned"""
-)
-# "Heaven's foster carer", "Ruby's dad": a possessive before one of these is someone's.
-_RELATIONS_AFTER = word_set(
-    """mum mam mother dad father nan gran grandma grandad sister brother son daughter baby
-    foster carer carers school teacher worker social key partner boyfriend girlfriend friend
-    friends aunt aunty auntie uncle cousin room bedroom behaviour placement family nursery
-    step stepdad stepmum health support youth"""
-)
-_AGE_OR_ROLE_AFTER = re.compile(
-    r"\s*(?:,\s*[0-9]{1,2}\s*,|\(\s*[0-9]{1,2}\s*\)|,\s*(?:mum|mam|dad|nan|the|who|aged?)\b)",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True)
-class _Token:
-    start: int
-    end: int  # of the word without a possessive 's
-    word: str  # without a possessive
-    possessive: bool
-
-    @property
-    def key(self) -> str:
-        return fold(self.word)
+from rbp_journal.privacy.tokens import Token, joined, shape, split
 
 
 def names(text: str, caseload: Caseload | None = None) -> Iterator[Finding]:
     """Names in `text`, adjacent words of one name joined ("Amina Patel")."""
     words = lexicon()
     blocked = [m.span() for m in words.phrases.finditer(text)]
-    tokens = [t for t in _tokens(text) if not any(s <= t.start < e for s, e in blocked)]
-    found = _Finder(text, tokens, words, caseload).run()
-    yield from _joined(text, tokens, found)
+    words_in = [t for t in split(text) if not any(s <= t.start < e for s, e in blocked)]
+    found = _Finder(text, words_in, words, caseload).run()
+    yield from joined(text, words_in, found)
+    if caseload:  # "tia-visit": a caseload name as part of a hyphenated word
+        for i, token in enumerate(words_in):
+            if i not in found and "-" in token.word:
+                for part in re.finditer(r"[^-]+", token.word):
+                    if part.group() in caseload and _certain(words, part.group()):
+                        start = token.start + part.start()
+                        yield Finding("name", start, start + len(part.group()), part.group())
 
 
-def _tokens(text: str) -> list[_Token]:
-    found = []
-    for match in _TOKEN.finditer(text):
-        word = match.group()
-        possessive = len(word) > 2 and word[-2] in "'\u2019" and word[-1] in "sS"
-        if possessive:
-            word = word[:-2]
-        found.append(_Token(match.start(), match.start() + len(word), word, possessive))
-    return found
-
-
-def shape(word: str) -> str:
-    """ "cap" (Hope, O'Neill, McDonald, Lily-Mae, Nguyễn), "upper", "lower" or "other"."""
-    if all(_capitalised_part(part) for part in word.split("-")):
-        return "cap"
-    if word.isupper() and len(word) > 1:
-        return "upper"
-    return "lower" if word.islower() else "other"
-
-
-def _capitalised_part(part: str) -> bool:
-    for prefix in ("Mc", "Mac", "O'", "O\u2019", "D'", "D\u2019"):
-        rest = part[len(prefix) :]
-        if part.startswith(prefix) and rest[:1].isupper():
-            part = rest
-            break
-    return len(part) > 1 and part[0].isupper() and (part[1:].islower() or not part[1:].isalpha())
+def _certain(words: Lexicon, word: str) -> bool:
+    # a caseload "Will" is caught as "Will" or "WILL", never as the verb "will"
+    return shape(word) != "lower" or not words.is_word(word)
 
 
 class _Finder:
     def __init__(
-        self, text: str, tokens: list[_Token], words: Lexicon, caseload: Caseload | None
+        self, text: str, tokens: list[Token], words: Lexicon, caseload: Caseload | None
     ) -> None:
         self.text, self.tokens, self.words, self.caseload = text, tokens, words, caseload
         self.names: set[int] = set()
@@ -164,13 +52,13 @@ class _Finder:
 
     def run(self) -> set[int]:
         for i, token in enumerate(self.tokens):
-            if self.caseload and token.word in self.caseload and self._certain(token):
+            if self.caseload and token.word in self.caseload and _certain(self.words, token.word):
                 self.names.add(i)
         for i in range(len(self.tokens)):
             if self._is_title(i):
                 self.done.add(i)
                 self._after(i, title=True)
-            elif self.tokens[i].key in _CUES:
+            elif self.tokens[i].key in cues.CUES:
                 self.done.add(i)
                 self._after(i, title=False)
         for i in range(len(self.tokens)):
@@ -191,19 +79,15 @@ class _Finder:
         return (
             shape(token.word) == "cap"
             and token.key in self.words.given
-            and token.key not in _STOP
+            and token.key not in cues.STOP
             and token.key not in self.words.not_people
             and not self._in_organisation(j)
         )
 
-    def _certain(self, token: _Token) -> bool:
-        # a caseload "Will" is caught as "Will" or "WILL", never as the verb "will"
-        return shape(token.word) != "lower" or not self.words.is_word(token.word)
-
     def _gap(self, i: int) -> str:
         return self.text[self.tokens[i].end : self.tokens[i + 1].start]
 
-    def _next(self, i: int) -> _Token | None:
+    def _next(self, i: int) -> Token | None:
         """The token after i when only spaces stand between (no possessive on i)."""
         if (
             i + 1 < len(self.tokens)
@@ -213,7 +97,7 @@ class _Finder:
             return self.tokens[i + 1]
         return None
 
-    def _prev(self, i: int) -> _Token | None:
+    def _prev(self, i: int) -> Token | None:
         if i > 0 and not self.tokens[i - 1].possessive and self._gap(i - 1) in {" ", "  "}:
             return self.tokens[i - 1]
         return None
@@ -222,9 +106,9 @@ class _Finder:
         token = self.tokens[i]
         if i + 1 >= len(self.tokens) or not re.fullmatch(r"\.?\s{1,2}", self._gap(i)):
             return False
-        if token.key in _TITLES and not token.possessive:
+        if token.key in cues.TITLES and not token.possessive:
             return True
-        return token.key in _CAPITAL_TITLES and shape(token.word) == "cap"
+        return token.key in cues.CAPITAL_TITLES and shape(token.word) == "cap"
 
     def _after(self, i: int, title: bool) -> None:
         gap = self._gap(i) if i + 1 < len(self.tokens) else ""
@@ -239,20 +123,20 @@ class _Finder:
             j += 1
             nxt, form = self.tokens[j], shape(self.tokens[j].word)
         given = nxt.key in self.words.given
-        if nxt.key in _STOP and (title or not given):
+        if nxt.key in cues.STOP and (title or not given):
             return
-        if _CONTRACTION.search(nxt.word):
+        if cues.CONTRACTION.search(nxt.word):
             return
         if title:
             ok = form in {"cap", "upper"} or (
                 form == "lower"
-                and nxt.key not in _NOT_AFTER_TITLE
+                and nxt.key not in cues.NOT_AFTER_TITLE
                 and (self.words.is_name(nxt.word) or not self.words.is_word(nxt.word))
             )
         else:
             ok = form == "cap" and (
                 self.words.is_name(nxt.word)
-                or nxt.key in _NAME_MONTHS
+                or nxt.key in cues.NAME_MONTHS
                 or not (self.words.is_word(nxt.word) or nxt.key in self.words.not_people)
             )
         if ok:
@@ -261,9 +145,9 @@ class _Finder:
 
     def _plain(self, i: int) -> bool:
         token, words = self.tokens[i], self.words
-        if shape(token.word) != "cap" or _CONTRACTION.search(token.word):
+        if shape(token.word) != "cap" or cues.CONTRACTION.search(token.word):
             return False
-        if token.key in _STOP and (token.key not in words.given or self._starts_sentence(i)):
+        if token.key in cues.STOP and (token.key not in words.given or self._starts_sentence(i)):
             return False  # "Will" mid-sentence is someone; "Will follow up" is not
         full = fold(self.text[token.start : token.end + 2 * token.possessive])
         parts = token.key.split("-")
@@ -279,9 +163,9 @@ class _Finder:
         if self._in_title(i) or self._at_a_place(i, is_name):
             return False
         prev = self._prev(i)
-        if prev is not None and prev.key in _DETERMINERS:
+        if prev is not None and prev.key in cues.DETERMINERS:
             after = self._next(i)
-            return after is not None and after.key in _FAMILY and (is_name or not is_word)
+            return after is not None and after.key in cues.FAMILY and (is_name or not is_word)
         if self._starts_sentence(i):
             if is_word:  # "Hope said" but not "Will follow up", "Case opened"
                 return token.key in words.given and self._person_follows(i, strict=True)
@@ -300,7 +184,7 @@ class _Finder:
 
     def _relation_after(self, i: int) -> bool:
         after = re.match(r"\s+([^\W\d_]+)", self.text[self.tokens[i].end + 2 :])
-        return bool(after and after.group(1).lower() in _RELATIONS_AFTER)
+        return bool(after and after.group(1).lower() in cues.RELATIONS_AFTER)
 
     def _at_a_place(self, i: int, is_name: bool) -> bool:
         """ "in Todmorden", "at Pret", "moved to Morley": a place unless a given name."""
@@ -309,9 +193,9 @@ class _Finder:
             return False
         if prev.key == "at":
             return not is_name
-        if prev.key in _PLACE_BEFORE:
+        if prev.key in cues.PLACE_BEFORE:
             return self.tokens[i].key not in self.words.given
-        if prev.key in {"to", "from"} and i >= 2 and self.tokens[i - 2].key in _MOTION:
+        if prev.key in {"to", "from"} and i >= 2 and self.tokens[i - 2].key in cues.MOTION:
             return self.tokens[i].key not in self.words.given
         return False
 
@@ -334,7 +218,7 @@ class _Finder:
             and not self._starts_sentence(k)
             and self.words.is_word(self.tokens[k].word)
             and not self._is_name(self.tokens[k].word)
-            and self.tokens[k].key not in _STOP
+            and self.tokens[k].key not in cues.STOP
             and self.tokens[k].key not in self.words.not_people
             for k in run
         )
@@ -355,12 +239,12 @@ class _Finder:
         ):
             i += 1
         token = self.tokens[i]
-        if token.possessive or _AGE_OR_ROLE_AFTER.match(self.text, token.end):
+        if token.possessive or cues.AGE_OR_ROLE_AFTER.match(self.text, token.end):
             return True
         after = self._next(i)
         if after is None:
             return False
-        if after.key in _PERSON_NEXT:
+        if after.key in cues.PERSON_NEXT:
             return True
         if after.key in {"and", "&"} and (other := self._next(i + 1)) is not None:
             if other.word in {"I", "me"}:  # "Grace and I agreed"
@@ -373,7 +257,7 @@ class _Finder:
         if j >= len(self.tokens):
             return False
         token = self.tokens[j]
-        if shape(token.word) != "cap" or token.key in _STOP or token.key in _ORG_WORDS:
+        if shape(token.word) != "cap" or token.key in cues.STOP or token.key in cues.ORG_WORDS:
             return False
         if token.key in self.words.not_people:
             return False
@@ -390,7 +274,7 @@ class _Finder:
             while 0 <= j + step < len(self.tokens):
                 k = j + step
                 # "Department for Work and Pensions": small words inside a capitalised run
-                if self.tokens[k].key in _CONNECTORS and 0 <= k + step < len(self.tokens):
+                if self.tokens[k].key in cues.CONNECTORS and 0 <= k + step < len(self.tokens):
                     k += step
                 near = (j, k) if step == 1 else (k, j)
                 if not re.fullmatch(
@@ -401,31 +285,7 @@ class _Finder:
                     break
                 run.append(k)
                 j = k
-        return len(run) > 1 and any(self.tokens[k].key in _ORG_WORDS for k in run)
+        return len(run) > 1 and any(self.tokens[k].key in cues.ORG_WORDS for k in run)
 
     def _between(self, i: int, j: int) -> str:
         return self.text[self.tokens[i].end : self.tokens[j].start]
-
-
-def _joined(text: str, tokens: list[_Token], found: set[int]) -> Iterator[Finding]:
-    """One finding per run of name words with only a space between them."""
-    run: list[int] = []
-    for i in sorted(found):
-        if (
-            run
-            and i == run[-1] + 1
-            and re.fullmatch(r"\s{1,2}", text[tokens[run[-1]].end : tokens[i].start])
-            and not tokens[run[-1]].possessive
-        ):
-            run.append(i)
-            continue
-        if run:
-            yield _finding(text, tokens, run)
-        run = [i]
-    if run:
-        yield _finding(text, tokens, run)
-
-
-def _finding(text: str, tokens: list[_Token], run: list[int]) -> Finding:
-    start, end = tokens[run[0]].start, tokens[run[-1]].end
-    return Finding("name", start, end, text[start:end])
