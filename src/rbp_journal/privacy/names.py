@@ -61,8 +61,8 @@ class _Finder:
             elif self.tokens[i].key in cues.CUES:
                 self.done.add(i)
                 self._after(i, title=False)
-        for i in range(len(self.tokens)):
-            if i not in self.done and i not in self.names and self._plain(i):
+        for i, token in enumerate(self.tokens):
+            if token.capital and i not in self.done and i not in self.names and self._plain(i):
                 self.names.add(i)
         for i in sorted(self.names):  # "Chantelle Moss", "Nguyễn Thị Lan"
             j = i + 1
@@ -104,11 +104,14 @@ class _Finder:
 
     def _is_title(self, i: int) -> bool:
         token = self.tokens[i]
+        key = token.key
+        if key not in cues.TITLES and key not in cues.CAPITAL_TITLES:
+            return False
         if i + 1 >= len(self.tokens) or not re.fullmatch(r"\.?\s{1,2}", self._gap(i)):
             return False
-        if token.key in cues.TITLES and not token.possessive:
+        if key in cues.TITLES and not token.possessive:
             return True
-        return token.key in cues.CAPITAL_TITLES and shape(token.word) == "cap"
+        return key in cues.CAPITAL_TITLES and shape(token.word) == "cap"
 
     def _after(self, i: int, title: bool) -> None:
         gap = self._gap(i) if i + 1 < len(self.tokens) else ""

@@ -3,6 +3,7 @@ and its shape ("Hope", "PATEL", "patel"); and runs of name words joined into one
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,10 +20,12 @@ class Token:
     end: int  # of the word without a possessive 's
     word: str  # without a possessive
     possessive: bool
+    key: str  # the word as the lists hold it (case-folded)
 
     @property
-    def key(self) -> str:
-        return fold(self.word)
+    def capital(self) -> bool:
+        """Starts with a capital: the cheap test before `shape`."""
+        return self.word[0].isupper()
 
 
 def split(text: str) -> list[Token]:
@@ -32,10 +35,12 @@ def split(text: str) -> list[Token]:
         possessive = len(word) > 2 and word[-2] in "'\u2019" and word[-1] in "sS"
         if possessive:
             word = word[:-2]
-        found.append(Token(match.start(), match.start() + len(word), word, possessive))
+        start = match.start()
+        found.append(Token(start, start + len(word), word, possessive, fold(word)))
     return found
 
 
+@functools.lru_cache(maxsize=8192)
 def shape(word: str) -> str:
     """ "cap" (Hope, O'Neill, McDonald, Lily-Mae, Nguyễn), "upper", "lower" or "other"."""
     if all(_capitalised_part(part) for part in word.split("-")):
