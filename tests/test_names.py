@@ -7,6 +7,10 @@ add, and check that each is caught in any case, possessive or hyphenated tag.
 from __future__ import annotations
 
 import json
+import os
+import pty
+import select
+import time
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +21,7 @@ from rbp_journal.journal import Journal, details, masked
 from rbp_journal.models import AnswersPayload, ReflectionFilter
 from rbp_journal.privacy import caseload as keyed
 
-from conftest import CORE_ANSWERS
+from conftest import CORE_ANSWERS, installed_rbp
 
 
 def payload(what: str, differently: str = "Slow down.", **changes: Any) -> AnswersPayload:
@@ -215,3 +219,51 @@ def test_a_caseload_name_is_caught_by_the_guard(rbp) -> None:
     shown = json.loads(rbp("show 1 --json").stdout)
     assert shown["answers"][0]["text"] == "[name]'s mum was out; [name] made tea."
     assert shown["tags"] == ["[name]-visit"]
+
+
+def test_known_names_from_earlier_answers_are_caught_again() -> None:
+    assert [f.text for f in privacy.find("the hussain letter went", known=["Hussain"])] == [
+        "hussain"
+    ]
+
+
+def test_a_tag_that_names_someone_gets_a_warning_before_the_questions(rbp) -> None:
+    rbp("names add", input="Tiegan\n")
+    result = rbp("reflect --tag tiegan-visit", input="")
+    assert "--tag 'tiegan-visit' may identify someone ([name])" in result.stderr
+
+
+def test_names_add_typed_in_a_terminal(db_path: Path) -> None:
+    """As a person types them: one a line, an empty line to end, nothing echoed back after."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child becomes rbp
+        command = installed_rbp()
+        os.execvpe(command[0], [*command, "--db", str(db_path), "names", "add"], os.environ)
+    seen = b""
+
+    def wait_for(marker: bytes) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + 20
+        while marker not in seen:
+            assert time.monotonic() < deadline, seen[-300:]
+            if select.select([fd], [], [], 0.2)[0]:
+                try:
+                    seen += os.read(fd, 4096)
+                except OSError:
+                    break
+
+    wait_for(b"one a line")
+    for typed in (b"Tiegan\r", b"Marek Nowak\r", b"\r"):
+        wait_for(b"> ")
+        seen = seen.replace(b"> ", b"", 1)
+        os.write(fd, typed)
+    wait_for(b"held.")
+    os.waitpid(pid, 0)
+    os.close(fd)
+    assert b"Added 3 new name words; 3 held." in seen
+    from rbp_journal.journal import open_journal
+
+    journal = open_journal(db_path)
+    assert journal.names_held() == 3
+    assert [f.text for f in privacy.find("saw MAREK", caseload=journal.caseload())] == ["MAREK"]
+    journal.close()

@@ -92,6 +92,7 @@ def reflect(
     elif editor:
         rid = _with_editor(j, given)
     else:
+        _warn_if_tags_name(j, given.tags)  # issue 18: other paths check tags with the answers
         rid = _interactive(j, given, resume)
     sys.stdout.write(f"{rid}\n")
 
@@ -140,6 +141,23 @@ def _warn_if_name(client: str | None) -> None:
             "(`rbp clients` lists those in use).",
             style="yellow",
         )
+
+
+def _warn_if_tags_name(j: Journal, tags: list[str]) -> None:
+    """A --tag that names someone is stored and exported like an answer: say so before asking."""
+    if not tags:
+        return
+    from rbp_journal import privacy
+    from rbp_journal.cli import guard
+
+    found = privacy.find_fields({tag: tag for tag in tags}, guard.allow_list(), j.caseload())
+    for tag, findings in found.items():
+        if findings:
+            common.say(
+                f"--tag {tag!r} may identify someone ({findings[0].mask}); tags are kept and "
+                "exported like answers. `rbp scan --mask` masks it later.",
+                style="yellow",
+            )
 
 
 def _guarded(
