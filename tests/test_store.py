@@ -75,6 +75,8 @@ SCHEMA = {
     },
     "cpd_claims": {"record_id": N, "framework": S, "item": S},
     "cpd_sources": {"record_id": N, "reflection_uid": S, "session_date": S},
+    "caseload": {"digest": S},
+    "caseload_key": {"id": N, "secret": bytes},
 }
 
 

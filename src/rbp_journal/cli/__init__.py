@@ -50,6 +50,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Check stored reflections for identifying details, and mask them if you choose.",
     ),
     "clients": ("privacy", "List the client codes in use, with how often and when last seen."),
+    "names": ("names", "The names of the people you work with, held keyed for the guard."),
     "prompts": ("prompts", "See the prompt sets, or check one you wrote."),
     "cpd": ("cpd", "CPD records for your registration: built from reflections, ready to paste."),
     "doctor": (
@@ -69,7 +70,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Change the journal's passphrase (and that of its encrypted backups).",
     ),
 }
-GROUPS = frozenset({"followups", "prompts", "cpd"})
+GROUPS = frozenset({"followups", "prompts", "cpd", "names"})
 
 
 # click's types are Any below: Typer 0.29 vendors its own copy of click, earlier ones use click.

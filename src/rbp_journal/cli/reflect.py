@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rbp_journal.journal import Journal
     from rbp_journal.models.prompts import PromptSet
     from rbp_journal.models.reflection import AnswersPayload, Reflection, ReflectionHeader
+    from rbp_journal.privacy import Caseload
 
 EXAMPLES = """
 
@@ -83,12 +84,13 @@ def reflect(
     j = common.journal()
     if answers is not None:
         payload = read_payload(common.read_text(answers, "the answers file"), answers)
-        payload = _guarded(overlay(payload, given), mask=mask, strict=strict)
+        payload = _guarded(overlay(payload, given), mask, strict, j.guard.caseload())
         words = payload.model_dump(mode="json")
         rid = j.recording.keeping_words(lambda: j.recording.record(payload), words)
     elif editor:
         rid = _with_editor(j, given)
     else:
+        _warn_if_tags_name(j, given.tags)  # the other paths check tags with the answers
         rid = _interactive(j, given, resume)
     sys.stdout.write(f"{rid}\n")
 
@@ -120,9 +122,23 @@ def _warn_if_name(client: str | None) -> None:
         )
 
 
-def _guarded(payload: AnswersPayload, mask: bool, strict: bool) -> AnswersPayload:
+def _warn_if_tags_name(j: Journal, tags: list[str]) -> None:
+    """A --tag that names someone is stored and exported like an answer: say so before asking."""
+    found = privacy.find_fields({tag: tag for tag in tags}, guard.allow_list(), j.guard.caseload())
+    for tag, findings in found.items():
+        if findings:
+            common.say(
+                f"--tag {tag!r} may identify someone ({findings[0].mask}); tags are kept and "
+                "exported like answers. `rbp scan --mask` masks it later.",
+                style="yellow",
+            )
+
+
+def _guarded(
+    payload: AnswersPayload, mask: bool, strict: bool, caseload: Caseload
+) -> AnswersPayload:
     """Apply the privacy guard to a non-interactive reflection: list, then mask or refuse."""
-    found = privacy.details(payload, guard.allow_list())
+    found = privacy.details(payload, guard.allow_list(), caseload)
     if not found:
         return payload
     guard.report(found)
@@ -130,7 +146,7 @@ def _guarded(payload: AnswersPayload, mask: bool, strict: bool) -> AnswersPayloa
         raise IdentifyingDetails(len(found))
     if mask:
         common.say("Stored with these masked.", style="dim")
-        return privacy.redact(payload, guard.allow_list())
+        return privacy.redact(payload, guard.allow_list(), caseload)
     common.say("Stored as given; --mask stores them masked, `rbp scan --mask` masks them later.")
     return payload
 
@@ -140,7 +156,7 @@ def _with_editor(j: Journal, given: Options) -> int:
     header = header_for(prompt_set, given)
     text = editing.edit(template.render(prompt_set, header), j.path.parent)
     payload = editing.parse_or_keep(j, text, prompt_set)
-    return j.recording.record(guard.settle(payload))
+    return j.recording.record(guard.settle(payload, j.guard.caseload()))
 
 
 def _interactive(j: Journal, given: Options, resume: bool) -> int:
@@ -179,6 +195,8 @@ def _show_header(prompt_set: PromptSet, header: ReflectionHeader) -> None:
 
 def _ask_prompts(j: Journal, rid: int, prompt_set: PromptSet, start: int) -> None:
     total = len(prompt_set.prompts)
+    caseload = j.guard.caseload()
+    seen: list[str] = []  # names found so far in this reflection: caught again in later answers
     for number, prompt in enumerate(prompt_set.prompts[start:], start=start + 1):
         common.say("")
         common.say(f"{number} of {total} · {prompt.theme}", style="dim")
@@ -187,14 +205,14 @@ def _ask_prompts(j: Journal, rid: int, prompt_set: PromptSet, start: int) -> Non
             common.say(prompt.help, style="italic", wrap=True)
         if prompt.kind == "followups":
             while (promise := ask.promise(dt.date.today())) is not None:
-                text = guard.check(promise.text)
+                text = guard.check(promise.text, caseload, seen)
                 if text is not None:
                     j.supervision.add_followup(rid, promise.model_copy(update={"text": text}))
             continue
         while True:
             value = {"rating": ask.rating, "choice": ask.choice}.get(prompt.kind, ask.text)(prompt)
             if isinstance(value, str) and prompt.kind == "text":
-                value = guard.check(value)
+                value = guard.check(value, caseload, seen)
                 if value is None:
                     continue
 

@@ -103,7 +103,7 @@ def edit(rid: Id) -> None:
         common.say("No changes.")
         return
     payload = editing.parse_or_keep(j, text, prompt_set)
-    j.recording.update(rid, guard.settle(payload))
+    j.recording.update(rid, guard.settle(payload, j.guard.caseload()))
     common.say(f"Saved reflection #{rid}.", style="green")
 
 

@@ -61,7 +61,8 @@ class Cpd:
         if not redact:
             return records
         allow = config.allow_list()
-        return [privacy.redact(record, allow) for record in records]
+        caseload = self.j.guard.caseload()
+        return [privacy.redact(record, allow, caseload) for record in records]
 
     def status(self, year: cpd_rules.RegistrationYear, today: dt.date) -> Status:
         evidence = self.j.store.cpd.evidence(year.start, year.end)

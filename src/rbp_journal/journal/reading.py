@@ -48,8 +48,9 @@ class Reading:
         self, query: ReflectionFilter, redact: bool = False, allow: Iterable[str] = ()
     ) -> Iterator[ReflectionRecord]:
         allowed = tuple(allow)
+        caseload = self.j.guard.caseload() if redact else None
         for record in self.j.store.records.iter_records(query):
-            yield privacy.redact(record, allowed) if redact else record
+            yield privacy.redact(record, allowed, caseload) if redact else record
 
     def clients(self) -> list[ClientSeen]:
         return self.j.store.reflections.clients()

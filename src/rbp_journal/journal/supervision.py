@@ -31,6 +31,7 @@ class Supervision:
             raise periods.UnknownClient(client, periods.near_codes(client, codes))
         before = period.before()
         allow = config.allow_list()  # read once: it is a file read, and a review masks many texts
+        caseload = self.j.guard.caseload()
         stand_out = figures.stand_out(period.start, period.end)
         first_words = figures.first_words(sorted({s.reflection_id for s in stand_out}))
         promises = figures.promises_of(period.start, period.end)
@@ -43,14 +44,17 @@ class Supervision:
                 figures.weekly_means(period.end, reviewing.SPARK_WEEKS), reviewing.SPARK_WEEKS
             ),
             stand_out=stand_out,
-            first_words={rid: privacy.mask(text, allow=allow) for rid, text in first_words.items()},
-            promises=_masked_head(promises, allow),
+            first_words={
+                rid: privacy.mask(text, allow=allow, caseload=caseload)
+                for rid, text in first_words.items()
+            },
+            promises=_masked_head(promises, allow, caseload),
             kept=figures.kept(period.start, period.end),
             open_total=open_total,
             overdue_total=overdue_total,
             oldest_due=oldest_due,
             differently=[
-                privacy.redact(e, allow)
+                privacy.redact(e, allow, caseload)
                 for e in figures.excerpts(period.start, period.end, reviewing.DIFFERENTLY_PROMPTS)
             ],
             today=today,
@@ -93,7 +97,9 @@ class Supervision:
         return followup
 
 
-def _masked_head(followups: list[Followup], allow: tuple[str, ...]) -> list[Followup]:
+def _masked_head(
+    followups: list[Followup], allow: tuple[str, ...], caseload: privacy.Caseload
+) -> list[Followup]:
     """Masked, the promises a review lists; the rest are only counted, so left as they are."""
     shown = reviewing.LISTED
-    return [privacy.redact(f, allow) for f in followups[:shown]] + followups[shown:]
+    return [privacy.redact(f, allow, caseload) for f in followups[:shown]] + followups[shown:]

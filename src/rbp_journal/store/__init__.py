@@ -3,7 +3,7 @@
 A Store is one open journal composed of one object a family of tables, in sqlite-utils'
 `db[table]` habit: `store.reflections`, `store.records` (whole, for export and import),
 `store.followups`, `store.search`, `store.cpd`,
-`store.retention`, and `store.aggregates(client)` for the review's sums; `store.connection`
+`store.retention`, `store.caseload` (names, keyed), and `store.aggregates(client)` for the review's sums; `store.connection`
 is the open file (connection.py: opening, pragmas, migrations, write transactions, failure
 sentences; sqlite.py: the file itself). Files beside the journal (backups, kept words,
 shredding) are in files.py; SQLCipher conversion in cipher.py.
@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rbp_journal.store.aggregates import Aggregates
+from rbp_journal.store.caseload import CaseloadTable
 from rbp_journal.store.connection import Connection, PassphrasePrompt, open_connection
 from rbp_journal.store.cpd import CpdRecords
 from rbp_journal.store.followups import Followups
@@ -37,6 +38,7 @@ class Store:
         self.search = Search(connection)
         self.cpd = CpdRecords(connection)
         self.retention = Retention(connection)
+        self.caseload = CaseloadTable(connection)
 
     @property
     def path(self) -> Path:

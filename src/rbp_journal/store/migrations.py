@@ -127,7 +127,18 @@ def m002_cpd(db: Database) -> None:
     db.table("cpd_sources").create_index(["reflection_uid"])
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_initial, m002_cpd)
+def m003_caseload(db: Database) -> None:
+    """The practitioner's caseload for the privacy guard (issue 18): one row for each word of
+    a name, kept only as its HMAC-SHA256 under this journal's own random secret, so a name can
+    be matched in text but not read back (see privacy/caseload.py and the README)."""
+    import secrets
+
+    db.table("caseload").create({"digest": str}, pk="digest")
+    db.table("caseload_key").create({"id": int, "secret": bytes}, pk="id", not_null={"secret"})
+    db.table("caseload_key").insert({"id": 1, "secret": secrets.token_bytes(32)})
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_initial, m002_cpd, m003_caseload)
 NAMES: tuple[str, ...] = tuple(m.__name__ for m in MIGRATIONS)
 
 

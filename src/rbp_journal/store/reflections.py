@@ -103,6 +103,10 @@ class Reflections:
                 [rid, tag],
             )
 
+    def forget_unused_tags(self) -> None:
+        """Delete tags no reflection uses: a masked tag must not linger under its old name."""
+        self.conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM reflection_tags)")
+
     def set_answer_text(self, rid: int, prompt_id: str, text: str) -> None:
         self.conn.execute(
             "UPDATE answers SET text = ? WHERE reflection_id = ? AND prompt_id = ?",
