@@ -11,6 +11,8 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from rbp_journal.text import normal_code
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -127,7 +129,19 @@ def m002_cpd(db: Database) -> None:
     db.table("cpd_sources").create_index(["reflection_uid"])
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_initial, m002_cpd)
+def m004_client_codes(db: Database) -> None:
+    """Client codes are one person whatever the case they were typed in: `c-014` and `C-014`
+    become `C-014` (text.normal_code, so Unicode letters are upper-cased as Python does)."""
+    codes = [row[0] for row in db.execute("SELECT DISTINCT client FROM reflections")]
+    for code in codes:
+        if code is not None and code != normal_code(code):
+            db.execute(
+                "UPDATE reflections SET client = ? WHERE client = ?", [normal_code(code), code]
+            )
+
+
+# m003 is the caseload's (issue 18), on its own branch: names are never reused
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_initial, m002_cpd, m004_client_codes)
 NAMES: tuple[str, ...] = tuple(m.__name__ for m in MIGRATIONS)
 
 
