@@ -118,9 +118,10 @@ days = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 12, 31))
 weekday = st.sampled_from(dates.WEEKDAYS).flatmap(lambda d: st.sampled_from([d, d[:3]]))
 month = st.sampled_from(dates.MONTHS).flatmap(lambda m: st.sampled_from([m, m[:3], m.title()]))
 count = st.integers(min_value=0, max_value=400).map(str)
+FIXED_WORDS = ["today", "yesterday", "tomorrow", "last week", "next week", "end of week",
+               "end of month", "end of the month"]  # fmt: skip
 accepted = st.one_of(
-    st.sampled_from(["today", "yesterday", "tomorrow", "last week", "next week",
-                     "end of week", "end of month", "end of the month"]),  # fmt: skip
+    st.sampled_from(FIXED_WORDS),
     weekday,
     st.tuples(st.sampled_from(["last", "next", "this"]), weekday).map(" ".join),
     weekday.map(lambda d: f"{d} week"),
