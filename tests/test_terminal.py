@@ -208,3 +208,11 @@ def test_up_brings_back_what_was_written_to_the_same_question(rbp, db_path: Path
         ("Tired, but the visit went well.",),
         ("Tired, but the visit went well. Again.",),
     ]
+
+
+def test_a_script_in_a_terminal_is_never_stopped_to_confirm_a_code(tmp_path: Path) -> None:
+    session = tmp_path / "session.json"
+    session.write_text(json.dumps(CORE_ANSWERS), encoding="utf-8")
+    person = Person("reflect", "--answers", str(session))
+    person.sees("Note: C-014 is a new client code.")
+    assert person.finishes() == 0

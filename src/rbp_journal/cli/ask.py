@@ -158,10 +158,10 @@ def promise(
         return FollowupIn(text=what, due=due)
 
 
-def client_code(code: str, known: Sequence[str]) -> str:
+def client_code(code: str, known: Sequence[str], confirm: bool = True) -> str:
     """A code as typed when it is in use. A new one is named, with near ones; at a terminal it
-    is confirmed (or retyped), from anything else the note is all."""
-    if code not in known and not at_terminal():
+    is confirmed (or retyped), from a file or pipe (or `confirm=False`) the note is all."""
+    if code not in known and not (confirm and at_terminal()):
         near = near_codes(code, list(known))
         hint = f" (near: {', '.join(near)})" if near else ""
         say(f"Note: {code} is a new client code{hint}.", style="yellow")

@@ -117,7 +117,7 @@ def _tell(error: template.Unreadable) -> None:
         style="yellow",
     )
     for mark in error.marks:
-        common.say(f"  line {mark.line + 1}: {mark.problem}")
+        common.say(f"  line {mark.line + 1}: {mark.problem}", wrap=True)
 
 
 def _again(go: str, stop: str) -> bool:

@@ -97,7 +97,8 @@ history. Due dates: """
 def followup_add(
     words: Annotated[list[str] | None, typer.Argument(hidden=True)] = None,
     due: Annotated[
-        str | None, typer.Option(help="When by: friday, next friday, 27/11, in 2 weeks.")
+        str | None,
+        typer.Option(help="When by: friday, next friday (of next week), 27/11, in 2 weeks."),
     ] = None,
     from_id: Annotated[
         int | None, typer.Option("--from", help="The reflection it came from.")

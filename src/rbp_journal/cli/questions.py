@@ -193,14 +193,20 @@ class Sitting:
         for number, prompt in enumerate(self.prompt_set.prompts, start=1):
             question = _cut(prompt.text, asked).ljust(asked)
             common.say(_cut(f"{number:>3}  {question}  {self._shown(prompt)}", width))
+        if self.promises and all(p.kind != "followups" for p in self.prompt_set.prompts):
+            made = "promises".ljust(asked)  # offered by an answer, in a set without the question
+            common.say(_cut(f"     {made}  {self._promises_shown()}", width))
+
+    def _promises_shown(self) -> str:
+        made = [
+            p.text + (f" ({dates.shown(p.due, self.today)})" if p.due else "")
+            for _, p in self.promises
+        ]
+        return "; ".join(made) or "—"
 
     def _shown(self, prompt: Prompt) -> str:
         if prompt.kind == "followups":
-            made = [
-                p.text + (f" ({dates.shown(p.due, self.today)})" if p.due else "")
-                for _, p in self.promises
-            ]
-            return "; ".join(made) or "—"
+            return self._promises_shown()
         value = self.values.get(prompt.id)
         if value is None:
             return "—"
@@ -210,4 +216,5 @@ class Sitting:
 
 
 def _cut(text: str, width: int) -> str:
+    """`text` in at most `width` characters, cut with an ellipsis."""
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"

@@ -13,6 +13,7 @@ from rbp_journal.cli import ask, common, editing, guard
 from rbp_journal.cli.keyboard import at_terminal
 from rbp_journal.cli.questions import Sitting
 from rbp_journal.errors import NoDraft
+from rbp_journal.text import plural
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
@@ -40,6 +41,9 @@ Examples:
 
 A written answer ends with Enter on an empty line (a paste keeps its blank lines; Esc Enter
 types one). `back` at any question returns to the one before. Ctrl-C keeps a draft.
+
+Dates are said back (friday → Fri 27 Nov). For a promise, friday is the coming one and
+next friday the Friday of next week; 27/11 is day first.
 """
 
 
@@ -128,8 +132,8 @@ def _from_answers(j: Journal, source: str, given: Options, mask: bool, strict: b
     payload, notes = scrub(payload)
     for note in notes:
         common.say(f"Note: {note}.", style="yellow")
-    if payload.client:
-        ask.client_code(payload.client, j.reading.distinct("clients"))
+    if payload.client:  # a script is never stopped to ask
+        ask.client_code(payload.client, j.reading.distinct("clients"), confirm=False)
     payload = guard.guarded(payload, mask=mask, strict=strict)
     words = payload.model_dump(mode="json")
     return j.recording.keeping_words(lambda: j.recording.record(payload), words)
@@ -258,6 +262,7 @@ def _sit(sitting: Sitting, start: int) -> int:
                 f"\nStopped. What you wrote is kept as draft #{rid}; "
                 "`rbp reflect --resume` continues it.",
                 style="yellow",
+                wrap=True,
             )
         raise typer.Exit(130) from None
     _show_saved(reflection)
@@ -330,8 +335,8 @@ def _show_saved(reflection: Reflection) -> None:
     ratings = [a for a in reflection.answers if a.rating is not None]
     common.say("")
     common.say(
-        f"Saved reflection #{reflection.id}: {len(reflection.answers)} answers, "
-        f"{len(ratings)} ratings, {len(reflection.followups)} promises.",
+        f"Saved reflection #{reflection.id}: {plural(len(reflection.answers), 'answer')}, "
+        f"{plural(len(ratings), 'rating')}, {plural(len(reflection.followups), 'promise')}.",
         style="green",
     )
     common.say(f"Read it with `rbp show {reflection.id}`; `rbp followups` lists what you promised.")
