@@ -193,7 +193,12 @@ def test_doctor(rbp, answers_file, db_path: Path) -> None:
     report = json.loads(rbp("doctor --json").stdout)
     assert report["path"] == str(db_path)
     assert report["mode"] == "0o600"
-    assert report["schema_steps"] == ["m001_initial", "m002_cpd", "m003_caseload"]
+    assert report["schema_steps"] == [
+        "m001_initial",
+        "m002_cpd",
+        "m003_caseload",
+        "m004_client_codes",
+    ]
     assert report["integrity"] == ["ok"]
     assert report["counts"]["reflections"] == 1
     assert report["counts"]["open_followups"] == 1

@@ -65,6 +65,8 @@ def test_ctrl_c_in_a_terminal_keeps_a_draft(run_rbp) -> None:
     if pid == 0:
         command = installed_rbp()
         os.execvpe(command[0], [*command, "reflect", "--client", "C-014"], os.environ)
+    read_until(fd, b"Enter uses C-014")  # a code not used before is confirmed
+    os.write(fd, b"\r")
     read_until(fd, b"1 of 12")
     os.write(fd, b"We met in the kitchen.\r\r")
     read_until(fd, b"2 of 12")

@@ -170,13 +170,15 @@ class Setting(StrEnum):
 
 
 def client_code(value: str | None) -> str | None:
-    """A --client value checked where it is typed: a usage error names the flag."""
+    """A --client value checked where it is typed: a usage error names the flag. It is kept
+    as typed (the domain stores it upper-case), so a name-like code can still be noticed."""
     if value is None:
         return None
     try:
-        return check_client_code(value.strip())
+        check_client_code(value)
     except ValueError as error:
         raise typer.BadParameter(f"{value!r}: {error}.") from None
+    return value.strip()
 
 
 class Format(StrEnum):

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from rbp_journal import dates
-from rbp_journal.cli import common
+from rbp_journal.cli import ask, common, guard
+from rbp_journal.cli.keyboard import at_terminal
+from rbp_journal.errors import UsageError
 from rbp_journal.models.reflection import FollowupIn
+from rbp_journal.text import clean
 
 FOLLOWUPS_EXAMPLES = """
 Examples:
@@ -21,8 +24,13 @@ Examples:
 
   rbp followups done 4 --note "referral sent"
 
-  rbp followups add "Ring the school" --due friday --from 12
+  rbp followups add --due friday --from 12
+
+  echo "Ring the school" | rbp followups add --due "monday week"
 """
+
+if TYPE_CHECKING:
+    from rbp_journal.privacy import Caseload
 
 app = typer.Typer(
     help="What I promised and have not done yet, overdue first.",
@@ -73,19 +81,83 @@ def followup_drop(
     common.say(f"Dropped: #{followup.id} {followup.text}")
 
 
-@app.command(
-    "add", epilog='Example:\n\n  rbp followups add "Ring the school" --due friday --from 12'
+ADD_EXAMPLES = (
+    """
+Examples:
+
+  rbp followups add --due friday --from 12      (then type what you promised)
+
+  echo "Ring the school" | rbp followups add --due "monday week"
+
+What you promised is never taken on the command line, where it would stay in your shell
+history. Due dates: """
+    + dates.DUE_HELP
+    + "."
 )
+
+
+@app.command("add", epilog=ADD_EXAMPLES)
 def followup_add(
-    text: Annotated[str, typer.Argument(help="What you promised, briefly and without names.")],
+    words: Annotated[list[str] | None, typer.Argument(hidden=True)] = None,
     due: Annotated[
-        str | None, typer.Option(help="When by: friday, in 2 weeks, 2026-11-27.")
+        str | None,
+        typer.Option(help="When by: friday, next friday (of next week), 27/11, in 2 weeks."),
     ] = None,
     from_id: Annotated[
         int | None, typer.Option("--from", help="The reflection it came from.")
     ] = None,
+    mask: Annotated[
+        bool, typer.Option("--mask", help="From stdin: store identifying details masked.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="From stdin: store nothing if any are found.")
+    ] = False,
 ) -> None:
-    """Add a promise made outside a reflection."""
-    promise = FollowupIn(text=text, due=dates.parse_due(due) if due else None)
-    fid = common.journal().supervision.add_followup(from_id, promise)
+    """Add a promise made outside a reflection: typed when asked, or read from stdin."""
+    if words:
+        raise UsageError(
+            "What you promised is not taken on the command line, where it would stay in your "
+            "shell history: run `rbp followups add` and type it, or pipe it in."
+        )
+    today = dt.date.today()
+    j = common.journal()
+    if at_terminal():
+        promise = _typed(j.reading.earlier_promises(), due, today, j.guard.caseload())
+    else:
+        promise = _piped(due, today, mask, strict, j.guard.caseload())
+    fid = j.supervision.add_followup(from_id, promise)
     sys.stdout.write(f"{fid}\n")
+
+
+def _typed(history: list[str], due: str | None, today: dt.date, caseload: Caseload) -> FollowupIn:
+    try:
+        while True:
+            text = ask.line("What did you promise? ", history=history)
+            if not text:
+                common.say("Nothing was added.")
+                raise typer.Exit(1)
+            checked = guard.check(text, caseload)
+            if checked is not None:
+                break
+        day: dt.date | None = None
+        if due:
+            day = ask.settle(due, today, ahead=True)
+        else:
+            day = ask.date("Due by (friday, 27/11, in 2 weeks; Enter for none): ", today, True)
+    except (ask.Stopped, ask.Back):
+        common.say("\nNothing was added.")
+        raise typer.Exit(130) from None
+    return FollowupIn(text=checked, due=day)
+
+
+def _piped(
+    due: str | None, today: dt.date, mask: bool, strict: bool, caseload: Caseload
+) -> FollowupIn:
+    from rbp_journal.models.reflection import AnswersPayload
+
+    text = " ".join(clean(sys.stdin.read()).text.split())
+    if not text:
+        raise UsageError("Type what you promised, or pipe it in: nothing came on stdin.")
+    promise = FollowupIn(text=text, due=dates.parse_due(due, today) if due else None)
+    checked = guard.guarded(AnswersPayload(followups=[promise]), mask, strict, caseload)
+    return checked.followups[0]

@@ -42,6 +42,12 @@ def import_file(
     else:
         records = read_export(raw, name)
     summary = j.recording.import_records(records)
+    for note in summary.notes:
+        common.say(f"Note: {note}.", style="yellow")
+    if summary.new_codes:
+        codes = ", ".join(summary.new_codes[:8]) + (" …" if len(summary.new_codes) > 8 else "")
+        count = len(summary.new_codes)
+        common.say(f"Note: {count} new client code{'s' if count != 1 else ''}: {codes}.")
     common.say(
         f"Imported from {name}: {summary.added} added, {summary.updated} updated, "
         f"{summary.skipped} already there."

@@ -52,6 +52,13 @@ class Reading:
         for record in self.j.store.records.iter_records(query):
             yield privacy.redact(record, allowed, caseload) if redact else record
 
+    def earlier_answers(self, prompt_id: str, limit: int = 50) -> list[str]:
+        """What was written before to one question, newest first (its line-editing history)."""
+        return self.j.store.reflections.earlier_texts(prompt_id, limit)
+
+    def earlier_promises(self, limit: int = 50) -> list[str]:
+        return self.j.store.followups.earlier_texts(limit)
+
     def clients(self) -> list[ClientSeen]:
         return self.j.store.reflections.clients()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -19,6 +19,7 @@ from rbp_journal.journal.answers import (
     as_asked,
     make_answer,
     missing_required,
+    scrub,
 )
 from rbp_journal.models.prompts import Prompt, PromptSet
 from rbp_journal.models.reflection import (
@@ -44,6 +45,16 @@ class ImportSummary:
     added: int = 0
     updated: int = 0
     skipped: int = 0
+    notes: list[str] = field(default_factory=list)  # control characters left out
+    new_codes: list[str] = field(default_factory=list)  # client codes not used before
+
+
+@dataclass(frozen=True)
+class KeptText:
+    """Words kept in `unsaved/` because they could not be stored when they were written."""
+
+    path: Path
+    words: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,7 @@ class Recording:
 
     def record(self, payload: AnswersPayload, today: dt.date | None = None) -> int:
         """Store a whole reflection at once, or nothing if any part of it is wrong."""
+        payload, _ = scrub(payload)
         prompt_set = self.j.library.get(payload.set)
         header = ReflectionHeader(
             set_id=prompt_set.id,
@@ -96,6 +108,19 @@ class Recording:
             with self.j.store.write():
                 self.j.store.reflections.put_answer(rid, answer)
 
+    def clear_answer(self, rid: int, prompt_id: str) -> None:
+        """Take back the answer to one prompt of a draft (an optional one left empty)."""
+        with self.j.store.write():
+            self.j.store.reflections.delete_answer(rid, prompt_id)
+
+    def discard_if_empty(self, rid: int) -> bool:
+        """Delete a draft that holds nothing yet (stopped at its first question)."""
+        draft = self.j.reading.reflection(rid)
+        if draft.status != "draft" or draft.answers or draft.followups:
+            return False
+        self.delete(rid)
+        return True
+
     def finish(self, rid: int) -> Reflection:
         reflection = self.j.reading.reflection(rid)
         prompt_set = self.j.library.get(reflection.set_id)
@@ -121,6 +146,7 @@ class Recording:
 
     def update(self, rid: int, payload: AnswersPayload) -> Reflection:
         """Write back an edited reflection: header, tags, answers and promises, in one go."""
+        payload, _ = scrub(payload)
         current = self.j.reading.reflection(rid)
         if payload.set != current.set_id:
             raise InvalidAnswers(
@@ -167,8 +193,17 @@ class Recording:
         """Add new reflections and update changed ones by uid, all in one transaction."""
         summary = ImportSummary()
         reflections = self.j.store.reflections
+        known = set(reflections.distinct("clients"))
+        cleaned = []
+        for number, record in enumerate(records, start=1):
+            record, notes = scrub(record)
+            summary.notes += [f"reflection {number}, {note}" for note in notes]
+            cleaned.append(record)
+            if record.client and record.client not in known:
+                known.add(record.client)
+                summary.new_codes.append(record.client)
         with self.j.store.write():
-            for record in records:
+            for record in cleaned:
                 existing = reflections.id_for_uid(record.uid)
                 if existing is None:
                     self.j.store.records.put(record)
@@ -195,6 +230,18 @@ class Recording:
         """Keep words that cannot be stored now in the journal's folder (owner-only, encrypted
         when the journal is: the one place for them); returns the file."""
         return files.keep_words(self.j.store.path, self.j.store.key, words)
+
+    def kept_texts(self) -> list[KeptText]:
+        """Every kept file of words, newest first, with what it holds."""
+        store = self.j.store
+        return [
+            KeptText(path, files.read_kept(path, store.key))
+            for path in reversed(files.kept_words(store.path))
+        ]
+
+    def forget(self, kept: KeptText) -> None:
+        """Remove a kept file once its words are stored (overwritten first)."""
+        files.forget_kept(kept.path)
 
     def keeping_words(self, save: Callable[[], T], words: dict[str, Any]) -> T:
         """Run a save; if the disk refuses it, keep the words and say where."""

@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING
 from rbp_journal import config, cpd_rules, periods, privacy, trends
 from rbp_journal import review as reviewing
 from rbp_journal.errors import FollowupNotFound, ReflectionNotFound
+from rbp_journal.journal.answers import scrub
 from rbp_journal.models.base import FollowupStatus
 from rbp_journal.models.cpd import Depth
 from rbp_journal.models.reflection import Followup, FollowupIn
 from rbp_journal.models.review import Period, Review, Trends
+from rbp_journal.text import normal_code
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
@@ -24,6 +26,7 @@ class Supervision:
     def review(
         self, period: Period, client: str | None = None, today: dt.date | None = None
     ) -> Review:
+        client = normal_code(client) if client else None
         today = today or dt.date.today()
         figures = self.j.store.aggregates(client)
         if client is not None and not figures.has_client():
@@ -78,14 +81,29 @@ class Supervision:
     # --- promises ---------------------------------------------------------------------------
 
     def followups(self, client: str | None = None, include_closed: bool = False) -> list[Followup]:
-        return self.j.store.followups.find(client=client, include_closed=include_closed)
+        code = normal_code(client) if client else None
+        return self.j.store.followups.find(client=code, include_closed=include_closed)
 
     def add_followup(self, rid: int | None, followup: FollowupIn) -> int:
+        followup, _ = scrub(followup)
         store = self.j.store
         with store.write():
             if rid is not None and store.reflections.get(rid) is None:
                 raise ReflectionNotFound(rid)
             return store.followups.add(rid, followup)
+
+    def revise_followup(self, fid: int, followup: FollowupIn | None) -> None:
+        """Change a promise just made (its text and due date), or take it back (None)."""
+        store = self.j.store
+        with store.write():
+            if store.followups.get(fid) is None:
+                raise FollowupNotFound(fid)
+            if followup is None:
+                store.followups.delete(fid)
+                return
+            followup, _ = scrub(followup)
+            store.followups.set_text(fid, followup.text)
+            store.followups.set_due(fid, followup.due)
 
     def close_followup(self, fid: int, status: FollowupStatus, note: str | None = None) -> Followup:
         store = self.j.store

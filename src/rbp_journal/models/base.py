@@ -42,7 +42,10 @@ FollowupStatus = Literal["open", "done", "dropped"]
 
 SetId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=40)]
 PromptId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
-ClientCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+# one person whatever the case it was typed in: stored upper-case (see m004_client_codes)
+ClientCode = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=40)
+]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 
 

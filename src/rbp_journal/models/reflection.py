@@ -112,6 +112,8 @@ class AnswersPayload(_Strict):
     tags: list[Tag] = Field(default_factory=list, max_length=200)
     answers: dict[str, StrictStr | StrictInt | None] = Field(default_factory=dict)
     followups: list[FollowupIn] = Field(default_factory=list)
+    # what `rbp prompts show SET --template json` writes about each question; never stored
+    guide: dict[str, str] | None = Field(default=None, exclude=True)
 
     @field_validator("client")
     @classmethod
@@ -124,7 +126,7 @@ class ReflectionFilter(_Model):
 
     since: dt.date | None = None
     until: dt.date | None = None
-    client: str | None = None
+    client: ClientCode | None = None
     tag: str | None = None
     set_id: str | None = None
     limit: int | None = None

@@ -86,6 +86,14 @@ def health_view(health: Health) -> RenderableType:
         "encryption",
         Text(health.encryption or "not encrypted (`rbp encrypt` encrypts it)"),
     )
+    if health.leftovers:
+        table.add_row(
+            "unsaved",
+            Text(
+                "\n".join([*health.leftovers, "`rbp reflect --resume` reopens those in unsaved/"]),
+                overflow="fold",  # a path cut short names no file
+            ),
+        )
     return table
 
 

@@ -37,6 +37,14 @@ class Followups:
     def set_text(self, fid: int, text: str) -> None:
         self.conn.execute("UPDATE followups SET text = ? WHERE id = ?", [text, fid])
 
+    def delete(self, fid: int) -> None:
+        self.conn.execute("DELETE FROM followups WHERE id = ?", [fid])
+
+    def earlier_texts(self, limit: int) -> list[str]:
+        """The latest different promises, newest first (the promise question's history)."""
+        rows = self.conn.execute("SELECT text FROM followups ORDER BY id DESC LIMIT ?", [limit * 4])
+        return list(dict.fromkeys(row[0] for row in rows))[:limit]
+
     def close(self, fid: int, status: FollowupStatus, note: str | None) -> bool:
         cursor = self.conn.execute(
             "UPDATE followups SET status = ?, closed = ?, note = coalesce(?, note) WHERE id = ?",

@@ -85,6 +85,11 @@ class Reflections:
         )
         self.set_tags(rid, header.tags)
 
+    def delete_answer(self, rid: int, prompt_id: str) -> None:
+        self.conn.execute(
+            "DELETE FROM answers WHERE reflection_id = ? AND prompt_id = ?", [rid, prompt_id]
+        )
+
     def delete_answers(self, rid: int, keep: Sequence[str]) -> None:
         """Remove the answers of a reflection whose prompt ids are not in `keep`."""
         marks = ", ".join("?" for _ in keep) or "NULL"
@@ -175,6 +180,16 @@ class Reflections:
                GROUP BY client ORDER BY last_seen DESC, client"""
         )
         return [ClientSeen.model_validate(dict(row)) for row in rows]
+
+    def earlier_texts(self, prompt_id: str, limit: int) -> list[str]:
+        """The latest different answers to one prompt, newest first (a question's history)."""
+        # newest rowids first, stopping at `limit` matches: no index on prompt_id alone needed
+        rows = self.conn.execute(
+            """SELECT text FROM answers WHERE prompt_id = ? AND text IS NOT NULL
+               ORDER BY id DESC LIMIT ?""",
+            [prompt_id, limit * 4],
+        )
+        return list(dict.fromkeys(row[0] for row in rows))[:limit]
 
     def distinct(self, kind: str) -> list[str]:
         """Client codes or tag names in use, for shell completion."""
