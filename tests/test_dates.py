@@ -157,8 +157,9 @@ def test_every_refused_string_says_what_is_accepted(text: str, today: dt.date, a
     except BadDate as error:
         message = str(error)
         assert repr(text) in message
-        assert "2026-11-20" in message and "27/11" in message and "27 Nov" in message
-        assert ("next friday" in message) == ahead
+        advice = message.replace(repr(text), "")  # what was typed may hold any of the words
+        assert "2026-11-20" in advice and "27/11" in advice and "27 Nov" in advice
+        assert ("next friday" in advice) == ahead
 
 
 @given(days, days)
