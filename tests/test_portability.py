@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -120,8 +121,8 @@ def test_split_writes_one_file_per_reflection(rbp, varied: Journal, tmp_path: Pa
     assert names == ["2026-10-05-000005.md", "2026-10-06-000006.md", "2026-10-20-000007.md",
                      "2026-10-21-000008.md"]  # fmt: skip
     text = (folder / names[0]).read_text(encoding="utf-8")
-    head = text.split("---\n")[1]
-    assert 'client: "C-004"' in head and 'tags: ["t4", "ünï"]' in head and 'set: "core"' in head
+    head = yaml.safe_load(text.split("---\n")[1])
+    assert head["client"] == "C-004" and head["tags"] == ["t4", "ünï"] and head["set"] == "core"
     assert stat.S_IMODE((folder / names[0]).stat().st_mode) == 0o600
     assert rbp(["export", "--split", str(folder), "--format", "json"]).exit_code == 2
 
