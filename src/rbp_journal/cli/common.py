@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -21,8 +22,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
-from rbp_journal import dates
-from rbp_journal.errors import RbpError, UnreadableFile, is_database_error
+from rbp_journal import dates, paths
+from rbp_journal.errors import OutputIsJournal, RbpError, UnreadableFile, is_database_error
 from rbp_journal.text import check_client_code
 
 if TYPE_CHECKING:
@@ -104,13 +105,34 @@ def print_json(data: Any) -> None:
 
 @contextmanager
 def output(path: str | None) -> Iterator[TextIO]:
-    """stdout, or a file written whole or not at all: a private temp file renamed into place."""
+    """Where --output writes: stdout for none or "-"; a regular file (symlinks followed to the
+    real one) written whole or not at all, through a temp file beside it renamed into place,
+    keeping the file's mode (owner-only when new); anything else — a FIFO, /dev/stdout, a
+    process substitution, a file with other hard links — written straight through, never
+    replaced. The journal and its own files are refused."""
     if path is None or path == "-":
         yield sys.stdout
         return
-    target = Path(path)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
+    if paths.belongs_to_journal(Path(path), paths.journal_path(state["db"])):
+        raise OutputIsJournal(path)
     try:
+        found: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        found = None
+    if found is not None and (not stat.S_ISREG(found.st_mode) or found.st_nlink > 1):
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        return
+    with _replacing(Path(os.path.realpath(path)), found) as handle:
+        yield handle
+
+
+@contextmanager
+def _replacing(target: Path, found: os.stat_result | None) -> Iterator[TextIO]:
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        if found is not None:
+            os.fchmod(fd, stat.S_IMODE(found.st_mode))
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
             handle.flush()
