@@ -76,7 +76,9 @@ def test_plain_words_stay_plain() -> None:
     assert escape(text) == text
 
 
-MARKDOWN_SIGNS = st.sampled_from([*"#>-+=*_`~|[]()<>!&;:$^\\.) \t\n1aé😊", "\r\n", "    "])
+MARKDOWN_SIGNS = st.sampled_from(
+    [*"#>-+=*_`~|[]()<>!&;:$^{}@\\.) \t\n1aé😊", "\r\n", "    ", "[x]", "](", "[^", "x:"]
+)
 
 
 @settings(max_examples=300, deadline=None)

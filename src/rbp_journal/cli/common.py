@@ -24,7 +24,7 @@ import typer
 
 from rbp_journal import dates, paths
 from rbp_journal.errors import OutputIsJournal, RbpError, UnreadableFile, is_database_error
-from rbp_journal.text import check_client_code
+from rbp_journal.text import check_client_code, visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -71,7 +71,7 @@ def out() -> Console:
     """Data for the person on stdout."""
     from rich.console import Console  # Rich: only output for a person pays for it
 
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=False, emoji=False)
 
 
 @cache
@@ -79,13 +79,19 @@ def err() -> Console:
     """Messages for the person on stderr."""
     from rich.console import Console  # Rich: only output for a person pays for it
 
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, emoji=False)
 
 
 def say(message: str, style: str = "", wrap: bool = False) -> None:
     """A message for the person on stderr; `wrap=True` folds long prose at word boundaries
-    (questions), while the default leaves paths and commands whole for the terminal."""
-    err().print(message, style=style or None, markup=False, soft_wrap=not wrap)
+    (questions), while the default leaves paths and commands whole for the terminal. Never
+    markup, and control characters shown as pictures: messages quote what people typed."""
+    err().print(visible(message), style=style or None, markup=False, soft_wrap=not wrap)
+
+
+def show(line: str, style: str = "", wrap: bool = False) -> None:
+    """A line of data for the person on stdout, made safe as `say` makes messages."""
+    out().print(visible(line), style=style or None, markup=False, soft_wrap=not wrap)
 
 
 def read_text(source: str, what: str = "") -> str:

@@ -159,9 +159,8 @@ def list_records(
         common.say(f"No CPD records between {period.start} and {period.end}.")
     for r in records:
         peer = " · peer reflection" if r.peer else ""
-        common.out().print(
-            f"#{r.id}  {r.date}  {r.type}: {r.title[:60]}  [{', '.join(r.standards)}]{peer}",
-            markup=False,
+        common.show(
+            f"#{r.id}  {r.date}  {r.type}: {r.title[:60]}  [{', '.join(r.standards)}]{peer}"
         )
 
 
@@ -177,14 +176,14 @@ def show(
         return
     values = form_values(record)
     for key, label in FORM_FIELDS:
-        common.out().print(f"{label}:", style="bold")
-        common.out().print(f"  {values[key]}", markup=False)
+        common.show(f"{label}:", style="bold")
+        common.show(f"  {values[key]}")
     built = ", ".join(
         f"#{s.reflection_id}" if s.reflection_id else f"{s.session_date} (purged)"
         for s in record.sources
     )
     if built:
-        common.out().print(f"Built from reflections {built}", style="dim", markup=False)
+        common.show(f"Built from reflections {built}", style="dim")
 
 
 @app.command("status", epilog="Examples:\n\n  rbp cpd status\n\n  rbp cpd status --json")

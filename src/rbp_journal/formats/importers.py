@@ -6,19 +6,30 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
 from rbp_journal.errors import NotAnExport, first_problem
-from rbp_journal.formats.export import FORMAT_VERSION
+from rbp_journal.formats.export import FORMAT_VERSION, READABLE_VERSIONS
 from rbp_journal.models.prompts import PromptSet
-from rbp_journal.models.reflection import Answer, ReflectionRecord
+from rbp_journal.models.reflection import Answer, FollowupRecord, ReflectionRecord
+
+BOM = "\ufeff"  # Windows tools start UTF-8 files with it
 
 
-def read_export(raw: str, source: str) -> list[ReflectionRecord]:
+@dataclass(frozen=True)
+class Export:
+    """What an rbp export holds: reflections, and promises made without a reflection."""
+
+    reflections: list[ReflectionRecord]
+    followups: list[FollowupRecord]
+
+
+def read_export(raw: str, source: str) -> Export:
     """Records from what `rbp export --format json|jsonl` wrote; the first problem is named."""
-    text = raw.lstrip()
+    text = raw.removeprefix(BOM).lstrip()
     try:
         if text.startswith("{") and '"reflections"' in text[:200]:
             document = json.loads(text)
@@ -26,18 +37,28 @@ def read_export(raw: str, source: str) -> list[ReflectionRecord]:
             if not isinstance(items, list):
                 raise NotAnExport(f"{source} has no list of reflections.")
             version = document.get("version")
+            promises = document.get("followups") or []
         else:
             lines = [line for line in text.splitlines() if line.strip()]
             header = json.loads(lines[0]) if lines else {}
             version = header.get("version") if isinstance(header, dict) else None
-            items = [json.loads(line) for line in lines[1:]]
+            rows = [json.loads(line) for line in lines[1:]]
+            promises = [row["followup"] for row in rows if _is_promise(row)]
+            items = [row for row in rows if not _is_promise(row)]
     except json.JSONDecodeError as error:
         raise NotAnExport(
             f"{source} is not an rbp export (bad JSON at line {error.lineno})."
         ) from None
-    if version != FORMAT_VERSION:
+    if version not in READABLE_VERSIONS:
         raise NotAnExport(f"{source} is not an rbp export of format version {FORMAT_VERSION}.")
-    return [_record(item, number, source) for number, item in enumerate(items, start=1)]
+    return Export(
+        reflections=[_record(item, n, source) for n, item in enumerate(items, start=1)],
+        followups=[_promise(item, n, source) for n, item in enumerate(promises, start=1)],
+    )
+
+
+def _is_promise(row: Any) -> bool:
+    return isinstance(row, dict) and set(row) == {"followup"}
 
 
 def _record(item: Any, number: int, source: str) -> ReflectionRecord:
@@ -45,6 +66,13 @@ def _record(item: Any, number: int, source: str) -> ReflectionRecord:
         return ReflectionRecord.model_validate(item)
     except ValidationError as error:
         raise NotAnExport(f"{source}, reflection {number}: {first_problem(error)}") from None
+
+
+def _promise(item: Any, number: int, source: str) -> FollowupRecord:
+    try:
+        return FollowupRecord.model_validate(item)
+    except ValidationError as error:
+        raise NotAnExport(f"{source}, promise {number}: {first_problem(error)}") from None
 
 
 def read_jrnl(raw: str, source: str, prompt_set: PromptSet) -> list[ReflectionRecord]:

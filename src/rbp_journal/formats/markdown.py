@@ -7,22 +7,25 @@ tests/data/: every heading rbp writes survives, user text renders as exactly the
 (its line breaks aside), and nothing it holds becomes a heading, list, quote, rule, table,
 code, link, emphasis or raw HTML. It backslash-escapes only ASCII punctuation (which CommonMark
 always unescapes, so no backslash is ever seen) and only where it could mean something: a
-backslash, backtick, star, bracket, `<`, pipe, tilde, dollar or caret anywhere; an underscore
-or an entity-like `&` that could open something; and a line's first sign (`#`, `>`, `+`, `-`,
-`=`, `:`, a list number's dot) or a heading's closing `#`s. Indentation and trailing spaces,
+backslash, backtick, star, `<`, pipe, tilde, dollar or caret anywhere; a bracket, underscore
+or entity-like `&` that could open something; and a line's first sign (`#`, `>`, `+`, `-`, `=`,
+`:`, `[`, a list number's dot) or a heading's closing `#`s. Indentation and trailing spaces,
 which would start code or force a line break, are left out: a renderer drops them anyway.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
-from rbp_journal.models.reflection import Reflection, ReflectionRecord
+from rbp_journal.models.reflection import FollowupRecord, Reflection, ReflectionRecord
 from rbp_journal.text import visible
 
-_INLINE = re.compile(r"[\\`*\[\]<|~$^]|&(?=#?\w+;)|(?<![^\W_])_|_(?![^\W_])")
-_FIRST_SIGN = frozenset("#>+-=:")
+# a bracket only where it could open a link, image, wikilink, citation or span: a mask such as
+# `[phone]` stays as it reads, since no line can start a link definition (a first `[` is escaped)
+_INLINE = re.compile(r"[\\`*<|~$^]|\[(?=[\[^@])|\](?=[(\[{:])|&(?=#?\w+;)|(?<![^\W_])_|_(?![^\W_])")
+_FIRST_SIGN = frozenset("#>+-=:[")
 # `1.`, `1)`, and pandoc's `a.`, `(1)`: the list marker's last sign is escaped, so `1990.` stays
 _LIST_MARKER = re.compile(r"^(\d{1,9}|[A-Za-z]|\([^)\s]{1,9})([.)])(?=[ \t]|$)")
 _CLOSING_HASHES = re.compile(r"(?<=[ \t])#(?=#*$)")
@@ -69,13 +72,26 @@ def record_markdown(record: ReflectionRecord) -> str:
         lines.append("")
     if record.followups:
         lines += ["### Promises", ""]
-        for followup in record.followups:
-            due = f" (due {followup.due})" if followup.due else ""
-            mark = "x" if followup.status == "done" else " "
-            dropped = " — dropped" if followup.status == "dropped" else ""
-            lines.append(f"- [{mark}] {escape(one_line(followup.text))}{due}{dropped}")
+        lines += [promise_item(followup) for followup in record.followups]
         lines.append("")
     return "\n".join(lines)
+
+
+STANDALONE_HEADING = "Promises without a reflection"
+
+
+def standalone_markdown(promises: Sequence[FollowupRecord], level: int = 2) -> str:
+    """The promises made with `rbp followups add`, as a section of their own."""
+    items = [promise_item(promise, made=True) for promise in promises]
+    return "\n".join([f"{'#' * level} {STANDALONE_HEADING}", "", *items, ""]) + "\n"
+
+
+def promise_item(followup: FollowupRecord, made: bool = False) -> str:
+    due = f" (due {followup.due})" if followup.due else ""
+    mark = "x" if followup.status == "done" else " "
+    dropped = " — dropped" if followup.status == "dropped" else ""
+    when = f" — made {followup.created.date()}" if made else ""
+    return f"- [{mark}] {escape(one_line(followup.text))}{due}{dropped}{when}"
 
 
 def front_matter(record: ReflectionRecord) -> str:

@@ -25,6 +25,7 @@ from rbp_journal.models.reflection import (
     AnswersPayload,
     Followup,
     FollowupIn,
+    FollowupRecord,
     Reflection,
     ReflectionFilter,
     ReflectionHeader,
@@ -41,9 +42,15 @@ T = TypeVar("T")
 
 @dataclass
 class ImportSummary:
+    """What an import did, counted as it was done: reflections, and promises made without a
+    reflection (`promises_*`)."""
+
     added: int = 0
     updated: int = 0
     skipped: int = 0
+    promises_added: int = 0
+    promises_updated: int = 0
+    promises_skipped: int = 0
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,11 @@ class ClientContext:
 
     open_followups: list[Followup]
     last_differently: str | None
+
+
+def _last_change(promise: Followup | FollowupRecord) -> tuple[dt.datetime, bool]:
+    """When a promise last changed; of two changed in the same second, the closed one."""
+    return promise.closed or promise.created, promise.closed is not None
 
 
 def new_uid() -> str:
@@ -163,8 +175,12 @@ class Recording:
             if gone.status == "open":
                 followups.close(gone.id, "dropped", None)
 
-    def import_records(self, records: Iterable[ReflectionRecord]) -> ImportSummary:
-        """Add new reflections and update changed ones by uid, all in one transaction."""
+    def import_records(
+        self, records: Iterable[ReflectionRecord], promises: Iterable[FollowupRecord] = ()
+    ) -> ImportSummary:
+        """Add new reflections and update changed ones by uid, and the same for promises made
+        without a reflection (known by when they were made and their words), all in one
+        transaction."""
         summary = ImportSummary()
         reflections = self.j.store.reflections
         with self.j.store.write():
@@ -178,7 +194,21 @@ class Recording:
                     summary.updated += 1
                 else:
                     summary.skipped += 1
+            for promise in promises:
+                self._import_promise(promise, summary)
         return summary
+
+    def _import_promise(self, promise: FollowupRecord, summary: ImportSummary) -> None:
+        followups = self.j.store.followups
+        mine = followups.standalone_made(promise.text, promise.created)
+        if mine is None:
+            followups.put(None, promise)
+            summary.promises_added += 1
+        elif FollowupRecord.of(mine) != promise and _last_change(promise) > _last_change(mine):
+            followups.put(None, promise, fid=mine.id)
+            summary.promises_updated += 1
+        else:
+            summary.promises_skipped += 1
 
     def _newer(self, rid: int, record: ReflectionRecord) -> bool:
         """Whether an imported copy was changed after ours (an older copy never wins)."""

@@ -22,7 +22,7 @@ from rbp_journal.store.followups import Followups
 class Reflections:
     def __init__(self, connection: Connection, followups: Followups) -> None:
         self.conn = connection.conn
-        self._followups = followups
+        self.followups = followups
 
     # --- writes ---------------------------------------------------------------------------
 
@@ -136,7 +136,7 @@ class Reflections:
         data = dict(row)
         data["tags"] = filters.tags(data["tags"])
         data["answers"] = [Answer.model_validate(dict(a)) for a in answers]
-        data["followups"] = self._followups.of_reflection(rid)
+        data["followups"] = self.followups.of_reflection(rid)
         return Reflection.model_validate(data)
 
     def summaries(self, query: ReflectionFilter) -> list[ReflectionSummary]:
