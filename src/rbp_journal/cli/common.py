@@ -24,7 +24,7 @@ import typer
 
 from rbp_journal import dates, paths
 from rbp_journal.errors import OutputIsJournal, RbpError, UnreadableFile, is_database_error
-from rbp_journal.text import check_client_code, visible
+from rbp_journal.text import check_client_code, check_tag, visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -71,7 +71,11 @@ def out() -> Console:
     """Data for the person on stdout."""
     from rich.console import Console  # Rich: only output for a person pays for it
 
-    return Console(highlight=False, soft_wrap=False, emoji=False)
+    class Screen(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError  # the root stops quietly, as for any other closed stdout
+
+    return Screen(highlight=False, soft_wrap=False, emoji=False)
 
 
 @cache
@@ -195,6 +199,16 @@ class Setting(StrEnum):
     meeting = "meeting"
     court = "court"
     other = "other"
+
+
+def checked_tags(values: list[str] | None) -> list[str] | None:
+    """--tag values checked where they are typed: a usage error names the flag."""
+    for value in values or []:
+        try:
+            check_tag(value)
+        except ValueError as error:
+            raise typer.BadParameter(f"{value!r}: {error}.") from None
+    return values
 
 
 def client_code(value: str | None) -> str | None:

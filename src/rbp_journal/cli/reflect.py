@@ -54,7 +54,10 @@ def reflect(
     date: Annotated[
         str | None, typer.Option("--date", help="Session date (default today).")
     ] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag; repeat for more.")] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", help="A tag; repeat for more.", callback=common.checked_tags),
+    ] = None,
     answers: Annotated[
         str | None,
         typer.Option(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from rbp_journal.errors import NotAnExport, first_problem
 from rbp_journal.formats.export import FORMAT_VERSION, READABLE_VERSIONS
 from rbp_journal.models.prompts import PromptSet
 from rbp_journal.models.reflection import Answer, FollowupRecord, ReflectionRecord
+from rbp_journal.text import check_tag
 
 BOM = "\ufeff"  # Windows tools start UTF-8 files with it
 
@@ -63,9 +65,20 @@ def _is_promise(row: Any) -> bool:
 
 def _record(item: Any, number: int, source: str) -> ReflectionRecord:
     try:
-        return ReflectionRecord.model_validate(item)
-    except ValidationError as error:
-        raise NotAnExport(f"{source}, reflection {number}: {first_problem(error)}") from None
+        record = ReflectionRecord.model_validate(item)
+        for index, tag in enumerate(record.tags):
+            _checked(check_tag, tag, f"tags.{index}")
+        return record
+    except (ValidationError, ValueError) as error:
+        problem = first_problem(error) if isinstance(error, ValidationError) else str(error)
+        raise NotAnExport(f"{source}, reflection {number}: {problem}") from None
+
+
+def _checked(check: Callable[[str], str], value: str, where: str) -> None:
+    try:
+        check(value)
+    except ValueError as error:
+        raise ValueError(f"{where}: {error}") from None
 
 
 def _promise(item: Any, number: int, source: str) -> FollowupRecord:

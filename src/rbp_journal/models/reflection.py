@@ -15,6 +15,7 @@ from rbp_journal.models.base import (
     ClientCode,
     FollowupStatus,
     Kind,
+    NewTag,
     Polarity,
     SetId,
     Setting,
@@ -109,7 +110,7 @@ class AnswersPayload(_Strict):
     client: ClientCode | None = None
     date: dt.date | None = None
     setting: Setting | None = None
-    tags: list[Tag] = Field(default_factory=list, max_length=200)
+    tags: list[NewTag] = Field(default_factory=list, max_length=200)
     answers: dict[str, StrictStr | StrictInt | None] = Field(default_factory=dict)
     followups: list[FollowupIn] = Field(default_factory=list)
 
