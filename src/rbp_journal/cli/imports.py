@@ -39,7 +39,10 @@ def import_file(
     name = "stdin" if file == "-" else file
     j = common.journal()
     if source == Source.jrnl:
-        summary = j.recording.import_records(read_jrnl(raw, name, j.library.get("journal")))
+        entries = read_jrnl(raw, name, j.library.get("journal"))
+        summary = j.recording.import_records(
+            entries.reflections, earlier_uids=entries.earlier_uids, file_wins=True
+        )
     else:
         document = read_export(raw, name)
         summary = j.recording.import_records(document.reflections, document.followups)

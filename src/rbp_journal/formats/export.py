@@ -53,11 +53,15 @@ CSV_COLUMNS = (
 FORMULA_SIGNS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def spreadsheet_cell(value: object) -> object:
-    """A text cell that cannot start a formula: a leading quote, which spreadsheets hide."""
-    if isinstance(value, str) and value.startswith(FORMULA_SIGNS):
-        return "'" + value
-    return value
+def spreadsheet_cell(value: object, raw: bool = False) -> object:
+    """A text cell that cannot start a formula (a leading quote, which spreadsheets hide)
+    unless `raw`, its line ends as newlines (a lone CR, left unquoted by the csv module when
+    rows end in LF, would end the row for every reader)."""
+    if not isinstance(value, str):
+        return value
+    if not raw and value.startswith(FORMULA_SIGNS):
+        value = "'" + value
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
 
 def write_export(
@@ -127,7 +131,10 @@ def _csv(
     if style.bom:
         out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n" if style.crlf else "\n")
-    cell = (lambda value: value) if style.raw else spreadsheet_cell
+
+    def cell(value: object) -> object:
+        return spreadsheet_cell(value, style.raw)
+
     writer.writerow(CSV_COLUMNS)
     for record in records:
         head = [record.id, record.uid, record.session_date, record.client, record.setting,

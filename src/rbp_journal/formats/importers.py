@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,8 @@ class Export:
 def read_export(raw: str, source: str) -> Export:
     """Records from what `rbp export --format json|jsonl` wrote; the first problem is named."""
     text = raw.removeprefix(BOM).lstrip()
+    if not text:  # nothing at all: an export of nothing, as jrnl writes one
+        return Export([], [])
     try:
         if text.startswith("{") and '"reflections"' in text[:200]:
             document = json.loads(text)
@@ -88,19 +91,41 @@ def _promise(item: Any, number: int, source: str) -> FollowupRecord:
         raise NotAnExport(f"{source}, promise {number}: {first_problem(error)}") from None
 
 
-def read_jrnl(raw: str, source: str, prompt_set: PromptSet) -> list[ReflectionRecord]:
-    """Entries of `jrnl --export json` as free-text reflections of the `journal` set."""
+@dataclass(frozen=True)
+class JrnlEntries:
+    """jrnl entries as reflections, with the uid each had under rbp's first jrnl import (a hash
+    of its words) so that entries imported then are updated, not doubled."""
+
+    reflections: list[ReflectionRecord]
+    earlier_uids: dict[str, str]
+
+
+def read_jrnl(raw: str, source: str, prompt_set: PromptSet) -> JrnlEntries:
+    """Entries of `jrnl --export json` as free-text reflections of the `journal` set. An entry
+    is known by its date and time (and its place among entries of the same minute), so an
+    entry edited in jrnl updates its reflection, and identical entries both arrive."""
+    text = raw.removeprefix(BOM)
+    if not text.strip():  # jrnl exports an empty journal as nothing at all
+        return JrnlEntries([], {})
     try:
-        document = json.loads(raw)
+        document = json.loads(text)
         entries = document["entries"]
-        return [_jrnl_entry(entry, prompt_set) for entry in entries]
+        seen: Counter[str] = Counter()
+        records, earlier = [], {}
+        for entry in entries:
+            record, legacy = _jrnl_entry(entry, prompt_set, seen)
+            records.append(record)
+            earlier[record.uid] = legacy
+        return JrnlEntries(records, earlier)
     except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
         raise NotAnExport(
             f"{source} is not a jrnl JSON export ({type(error).__name__}: {error})."
         ) from None
 
 
-def _jrnl_entry(entry: dict[str, Any], prompt_set: PromptSet) -> ReflectionRecord:
+def _jrnl_entry(
+    entry: dict[str, Any], prompt_set: PromptSet, seen: Counter[str]
+) -> tuple[ReflectionRecord, str]:
     title, body = str(entry.get("title") or "").strip(), str(entry.get("body") or "").strip()
     text = f"{title}\n\n{body}".strip()
     day = dt.date.fromisoformat(str(entry["date"]))
@@ -109,14 +134,20 @@ def _jrnl_entry(entry: dict[str, Any], prompt_set: PromptSet) -> ReflectionRecor
     tags = [str(tag).lstrip("@#") for tag in entry.get("tags") or []]
     if entry.get("starred"):
         tags.append("starred")
-    uid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"jrnl:{day}T{clock}:{text}"))
+    for index, tag in enumerate(tags):
+        _checked(check_tag, tag, f"tags.{index}")
+    moment = f"{day}T{clock}"
+    uid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"jrnl:{moment}#{seen[moment]}"))
+    seen[moment] += 1
+    legacy = str(uuid.uuid5(uuid.NAMESPACE_URL, f"jrnl:{moment}:{text}"))
     prompt = prompt_set.prompts[0]
     answer = Answer(
         position=1, prompt_id=prompt.id, theme=prompt.theme, kind="text", question=prompt.text,
         text=text,
     )  # fmt: skip
-    return ReflectionRecord(
+    record = ReflectionRecord(
         uid=uid, session_date=day, created=stamp, updated=stamp, set_id=prompt_set.id,
-        set_version=prompt_set.version, tags=[t for t in tags if t],
+        set_version=prompt_set.version, tags=sorted({t for t in tags if t}),
         answers=[answer] if text else [],
     )  # fmt: skip
+    return record, legacy

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -176,20 +176,31 @@ class Recording:
                 followups.close(gone.id, "dropped", None)
 
     def import_records(
-        self, records: Iterable[ReflectionRecord], promises: Iterable[FollowupRecord] = ()
+        self,
+        records: Iterable[ReflectionRecord],
+        promises: Iterable[FollowupRecord] = (),
+        earlier_uids: Mapping[str, str] | None = None,
+        file_wins: bool = False,
     ) -> ImportSummary:
         """Add new reflections and update changed ones by uid, and the same for promises made
         without a reflection (known by when they were made and their words), all in one
-        transaction."""
+        transaction. A reflection stored under one of `earlier_uids` takes its new uid first;
+        with `file_wins` (a journal kept elsewhere, like jrnl's) any change in the file is an
+        update, where otherwise only a copy changed later than ours is."""
         summary = ImportSummary()
         reflections = self.j.store.reflections
         with self.j.store.write():
             for record in records:
                 existing = reflections.id_for_uid(record.uid)
+                earlier = (earlier_uids or {}).get(record.uid)
+                if existing is None and earlier is not None:
+                    existing = reflections.id_for_uid(earlier)
+                    if existing is not None:
+                        reflections.set_uid(existing, record.uid)
                 if existing is None:
                     self.j.store.records.put(record)
                     summary.added += 1
-                elif self._newer(existing, record):
+                elif self._changed(existing, record, file_wins):
                     self.j.store.records.put(record)
                     summary.updated += 1
                 else:
@@ -210,11 +221,13 @@ class Recording:
         else:
             summary.promises_skipped += 1
 
-    def _newer(self, rid: int, record: ReflectionRecord) -> bool:
-        """Whether an imported copy was changed after ours (an older copy never wins)."""
+    def _changed(self, rid: int, record: ReflectionRecord, file_wins: bool) -> bool:
+        """Whether an imported copy should replace ours: it differs, and was changed after
+        ours (an older copy never wins) or comes from a journal kept elsewhere."""
         mine = ReflectionRecord.of(self.j.reading.reflection(rid))
-        differs = mine.model_dump(exclude={"id"}) != record.model_dump(exclude={"id"})
-        return differs and record.updated > mine.updated
+        times = {"id", "created", "updated"} if file_wins else {"id"}
+        differs = mine.model_dump(exclude=times) != record.model_dump(exclude=times)
+        return differs and (file_wins or record.updated > mine.updated)
 
     def delete(self, rid: int) -> None:
         with self.j.store.write():

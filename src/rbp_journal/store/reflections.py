@@ -156,6 +156,15 @@ class Reflections:
             for row in rows
         ]
 
+    def set_uid(self, rid: int, uid: str) -> None:
+        """Give a reflection a new uid, carrying the CPD records built on it along."""
+        row = self.conn.execute("SELECT uid FROM reflections WHERE id = ?", [rid]).fetchone()
+        self.conn.execute("UPDATE reflections SET uid = ? WHERE id = ?", [uid, rid])
+        if row is not None:
+            self.conn.execute(
+                "UPDATE cpd_sources SET reflection_uid = ? WHERE reflection_uid = ?", [uid, row[0]]
+            )
+
     def id_for_uid(self, uid: str) -> int | None:
         row = self.conn.execute("SELECT id FROM reflections WHERE uid = ?", [uid]).fetchone()
         return None if row is None else int(row[0])
