@@ -80,6 +80,16 @@ class Supervision:
     def followups(self, client: str | None = None, include_closed: bool = False) -> list[Followup]:
         return self.j.store.followups.find(client=client, include_closed=include_closed)
 
+    def calendar(self, client: str | None = None) -> list[Followup]:
+        """Open promises with a due date, for a calendar that may sync to a work server: the
+        words masked of identifying details (the client is named by code only)."""
+        allow, caseload = config.allow_list(), self.j.guard.caseload()
+        return [
+            privacy.redact(f, allow, caseload)
+            for f in self.j.store.followups.find(client=client)
+            if f.due is not None
+        ]
+
     def add_followup(self, rid: int | None, followup: FollowupIn) -> int:
         store = self.j.store
         with store.write():
