@@ -21,6 +21,11 @@ def main() -> None:
 
 
 def run() -> None:
+    if "_RBP_COMPLETE" in os.environ:
+        from rbp_journal import completion  # a TAB: values answered before Typer loads
+
+        if completion.answered():
+            return
     if sys.argv[1:] == ["--version"]:
         from rbp_journal import __version__
 

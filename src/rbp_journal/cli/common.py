@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 import typer
 
 from rbp_journal import dates, paths
-from rbp_journal.errors import OutputIsJournal, RbpError, UnreadableFile, is_database_error
+from rbp_journal.errors import OutputIsJournal, UnreadableFile
 from rbp_journal.text import check_client_code, check_tag, visible
 
 if TYPE_CHECKING:
@@ -230,13 +230,8 @@ class Format(StrEnum):
 
 
 def complete(kind: str) -> list[str]:
-    """Values for shell completion, read from the journal and the prompt library."""
-    try:
-        j = journal(ask=False)
-        if kind == "sets":
-            return sorted(j.library.sets)
-        return j.reading.distinct(kind)
-    except Exception as error:  # completion must never print a traceback into the shell
-        if isinstance(error, RbpError | OSError) or is_database_error(error):
-            return []
-        raise
+    """Values for shell completion (client codes, tags, set ids), read without opening the
+    journal for writing: one that cannot be read completes nothing, and none is created."""
+    from rbp_journal import completion
+
+    return completion.values(kind, state["db"])
