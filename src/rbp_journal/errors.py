@@ -99,6 +99,14 @@ class UnreadableFile(RbpError):
         super().__init__(f"Cannot read {name} ({reason}).")
 
 
+class OutputIsJournal(RbpError):
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"--output {path} is the journal or one of its own files (its -wal, -shm or "
+            "backups); choose another file."
+        )
+
+
 class NotAnExport(RbpError):
     """A file given to `rbp import` that is not what it was said to be; nothing was stored."""
 

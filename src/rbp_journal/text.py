@@ -1,5 +1,6 @@
-"""Small rules about words, shared by every layer: plurals, excerpts, the one rule for what typed text
-may hold, and client codes.
+"""Small rules about words, shared by every layer: plurals, excerpts, the one rule for what typed
+text may hold, client codes, tags, and what a terminal or a document may be shown of a
+person's text.
 
 `clean` is the only rule for control characters, whatever the path the words came by
 (typed, pasted, `--answers`, import, the editor): a terminal's escape sequences (an arrow key
@@ -23,6 +24,11 @@ _ESCAPES = re.compile(
     r"|\x9b[0-?]*[ -/]*[@-~]?"
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]",
 )
+# C0 controls but tab and newline, DEL, and C1 controls: a terminal acts on them (ESC starts
+# sequences that retitle windows, clear screens, or write links); documents have no use for them
+_CONTROLS = re.compile(r"\r\n?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# where a tag cannot go: control characters and line or paragraph separators
+_NOT_IN_TAGS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -81,3 +87,24 @@ def near_codes(code: str, codes: list[str], limit: int = 3) -> list[str]:
     by_key = {normal_code(c): c for c in codes}
     close = difflib.get_close_matches(normal_code(code), list(by_key), n=limit, cutoff=0.6)
     return [by_key[key] for key in close if key != normal_code(code)]
+
+
+def visible(text: str) -> str:
+    """Text as it may be shown: line ends as newlines, every other control character as its
+    visible picture (ESC as ␛), so nothing a person stored can act on a terminal."""
+    return _CONTROLS.sub(_picture, text) if _CONTROLS.search(text) else text
+
+
+def _picture(match: re.Match[str]) -> str:
+    char = match.group()
+    if char[0] == "\r":
+        return "\n"
+    code = ord(char)
+    return chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7F else "\ufffd"
+
+
+def check_tag(value: str) -> str:
+    """A tag as given, or a ValueError: a tag is one line of printable text."""
+    if _NOT_IN_TAGS.search(value):
+        raise ValueError("a tag is one line of printable text, without control characters")
+    return value

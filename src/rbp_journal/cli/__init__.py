@@ -21,6 +21,7 @@ from typer.core import TyperGroup
 from rbp_journal import __version__
 from rbp_journal.cli import common
 from rbp_journal.errors import RbpError, is_database_error
+from rbp_journal.launch import SIGPIPE_STATUS
 
 # name: (module in rbp_journal.cli, one-line help). A module's `app` holds its commands; for a
 # group (cpd, prompts, followups) the module's app is the group itself.
@@ -105,7 +106,7 @@ class RbpGroup(TyperGroup):
         except BrokenPipeError:
             # the reader went away (`rbp export | head`): stop quietly, as Unix tools do
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(141) from None
+            raise typer.Exit(SIGPIPE_STATUS) from None
         except OSError as error:
             fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "), 1)
         except Exception as error:  # SQLite's own, from sqlite3 or sqlcipher3

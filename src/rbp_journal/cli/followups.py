@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -22,6 +23,8 @@ Examples:
 
   rbp followups --all --json
 
+  rbp followups --format ics --output promises.ics
+
   rbp followups done 4 --note "referral sent"
 
   rbp followups add --due friday --from 12
@@ -31,6 +34,13 @@ Examples:
 
 if TYPE_CHECKING:
     from rbp_journal.privacy import Caseload
+
+
+class ListFormat(StrEnum):
+    rich = "rich"
+    json = "json"
+    ics = "ics"
+
 
 app = typer.Typer(
     help="What I promised and have not done yet, overdue first.",
@@ -46,12 +56,26 @@ def followups(
     show_all: Annotated[bool, typer.Option("--all", help="Include done and dropped.")] = False,
     client: Annotated[str | None, typer.Option(help="Only promises to this client.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
+    fmt: Annotated[
+        ListFormat,
+        typer.Option("--format", help="ics: open promises with a due date, for a calendar."),
+    ] = ListFormat.rich,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write here.")
+    ] = None,
 ) -> None:
     """List open promises, overdue first."""
     if ctx.invoked_subcommand is not None:
         return
+    if fmt == ListFormat.ics:
+        from rbp_journal.formats.ics import followups_ics
+
+        events = common.journal().supervision.calendar(client=client)
+        with common.output(output) as out:
+            out.write(followups_ics(events, dt.datetime.now(dt.UTC)))
+        return
     rows = common.journal().supervision.followups(client=client, include_closed=show_all)
-    if as_json:
+    if as_json or fmt == ListFormat.json:
         common.print_json([row.model_dump(mode="json") for row in rows])
         return
     if not rows:

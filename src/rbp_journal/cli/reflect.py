@@ -69,7 +69,10 @@ def reflect(
         str | None,
         typer.Option("--date", help=f"Session date (default today): {dates.WHEN_HELP}."),
     ] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag; repeat for more.")] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", help="A tag; repeat for more.", callback=common.checked_tags),
+    ] = None,
     answers: Annotated[
         str | None,
         typer.Option(

@@ -66,6 +66,9 @@ def list_reflections(
         return
     from rbp_journal.render import reflections as render  # Rich: for a person only
 
+    if not rows:
+        common.say(render.NO_REFLECTIONS, style="dim")
+        return
     common.out().print(render.reflection_table(rows))
 
 

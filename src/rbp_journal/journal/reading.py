@@ -10,6 +10,7 @@ from rbp_journal import privacy
 from rbp_journal.errors import ReflectionNotFound, SearchSyntax, UsageError
 from rbp_journal.models.reflection import (
     ClientSeen,
+    FollowupRecord,
     Reflection,
     ReflectionFilter,
     ReflectionRecord,
@@ -58,6 +59,17 @@ class Reading:
 
     def earlier_promises(self, limit: int = 50) -> list[str]:
         return self.j.store.followups.earlier_texts(limit)
+
+    def standalone_promises(
+        self, query: ReflectionFilter, redact: bool = False, allow: Iterable[str] = ()
+    ) -> list[FollowupRecord]:
+        """The promises made without a reflection that an export with this filter carries."""
+        allowed = tuple(allow)
+        caseload = self.j.guard.caseload() if redact else None
+        return [
+            FollowupRecord.of(privacy.redact(f, allowed, caseload) if redact else f)
+            for f in self.j.store.followups.standalone(query)
+        ]
 
     def clients(self) -> list[ClientSeen]:
         return self.j.store.reflections.clients()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+
+from rbp_journal.text import check_tag
 
 THEMES = (
     "listening",
@@ -47,6 +49,8 @@ ClientCode = Annotated[
     str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=40)
 ]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+# a tag as it is given: one line of printable text (stored tags are read as they are)
+NewTag = Annotated[Tag, AfterValidator(check_tag)]
 
 
 class _Model(BaseModel):

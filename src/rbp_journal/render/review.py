@@ -18,6 +18,8 @@ from rich.text import Text
 from rbp_journal.models.briefing import COLUMNS, Briefing, Item, Span, Spans, ThemeRow
 from rbp_journal.models.reflection import Followup
 from rbp_journal.models.review import Trends
+from rbp_journal.render.safe import assemble
+from rbp_journal.text import visible
 from rbp_journal.trends import newest_weeks, sparkline
 
 STYLES = {"": "", "strong": "bold", "dim": "dim", "warn": "red", "good": "green", "code": ""}
@@ -110,7 +112,7 @@ def _text(spans: Spans) -> Text:
     text = Text()
     for span in spans:
         words = f"`{span.text}`" if span.style == "code" else span.text
-        text.append(words, style=STYLES[span.style] or None)
+        text.append(visible(words), style=STYLES[span.style] or None)
     return text
 
 
@@ -158,7 +160,7 @@ def followup_line(followup: Followup, today: dt.date) -> Text:
     source = f" · {followup.client}" if followup.client else ""
     source += f" · from #{followup.reflection_id}" if followup.reflection_id else ""
     status = "" if followup.status == "open" else f" [{followup.status}]"
-    return Text.assemble(
+    return assemble(
         f"  #{followup.id} ", followup.text, due, (overdue, "red"), (source + status, "dim")
     )
 

@@ -151,11 +151,27 @@ def m004_client_codes(db: Database) -> None:
             )
 
 
+def m005_followups_search(db: Database) -> None:
+    """Promises are searchable like answers: an FTS5 index over followups.text, filled from the
+    promises already made and kept in step by triggers (followups_ai/ad/au)."""
+    db.table("followups").enable_fts(
+        ["text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
+
+
+def m006_cpd_relevance(db: Database) -> None:
+    """Social Work England's form asks why an activity is relevant to the practitioner: a field
+    of its own, empty for records made before it was asked."""
+    db.table("cpd_records").add_column("relevance", str, not_null_default="")
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m001_initial,
     m002_cpd,
     m003_caseload,
     m004_client_codes,
+    m005_followups_search,
+    m006_cpd_relevance,
 )
 NAMES: tuple[str, ...] = tuple(m.__name__ for m in MIGRATIONS)
 

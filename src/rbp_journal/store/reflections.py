@@ -22,7 +22,7 @@ from rbp_journal.store.followups import Followups
 class Reflections:
     def __init__(self, connection: Connection, followups: Followups) -> None:
         self.conn = connection.conn
-        self._followups = followups
+        self.followups = followups
 
     # --- writes ---------------------------------------------------------------------------
 
@@ -141,7 +141,7 @@ class Reflections:
         data = dict(row)
         data["tags"] = filters.tags(data["tags"])
         data["answers"] = [Answer.model_validate(dict(a)) for a in answers]
-        data["followups"] = self._followups.of_reflection(rid)
+        data["followups"] = self.followups.of_reflection(rid)
         return Reflection.model_validate(data)
 
     def summaries(self, query: ReflectionFilter) -> list[ReflectionSummary]:
@@ -160,6 +160,15 @@ class Reflections:
             ReflectionSummary.model_validate({**row, "tags": filters.tags(row["tags"])})
             for row in rows
         ]
+
+    def set_uid(self, rid: int, uid: str) -> None:
+        """Give a reflection a new uid, carrying the CPD records built on it along."""
+        row = self.conn.execute("SELECT uid FROM reflections WHERE id = ?", [rid]).fetchone()
+        self.conn.execute("UPDATE reflections SET uid = ? WHERE id = ?", [uid, rid])
+        if row is not None:
+            self.conn.execute(
+                "UPDATE cpd_sources SET reflection_uid = ? WHERE reflection_uid = ?", [uid, row[0]]
+            )
 
     def id_for_uid(self, uid: str) -> int | None:
         row = self.conn.execute("SELECT id FROM reflections WHERE uid = ?", [uid]).fetchone()
