@@ -93,6 +93,16 @@ def test_editing_keys_fix_typos_and_store_no_escape_codes(db_path: Path) -> None
     assert text.encode() == "Today I felt useful.\nall right!\ncafé".encode()
 
 
+def test_a_byte_that_is_not_utf8_is_kept_as_the_letter_it_was(db_path: Path) -> None:
+    person = Person("reflect", "--set", "journal")
+    person.answers(WRITTEN, "Met at the caf")
+    os.write(person.child.child_fd, b"\xe9 again")  # what a Latin-1 terminal sends for é
+    person.types(ENTER, ENTER)
+    person.answers(SUMMARY, ENTER)
+    assert person.finishes() == 0
+    assert stored(db_path, "SELECT text FROM answers") == [("Met at the café again",)]
+
+
 def test_a_pasted_answer_is_one_answer_whatever_blank_lines_it_holds(db_path: Path) -> None:
     person = Person("reflect", "--set", "driscoll")
     pasted = "First paragraph, pasted.\n\nSecond paragraph.\n"

@@ -53,6 +53,8 @@ def stored(db: Path, sql: str) -> list[tuple[Any, ...]]:
         ("bell\x07 nul\x00 del\x7f c1\x85", "bell nul del c1", 4),
         ("é ü 😀 עברית", "é ü 😀 עברית", 0),
         ("\x1b]0;title\x07after", "after", 1),
+        ("caf\udce9 \udc80", "café €", 0),  # bytes that were not UTF-8, read as Windows-1252
+        ("lone \ud800 half", "lone \ufffd half", 0),  # not text at all: the replacement mark
     ],
 )
 def test_the_one_cleaning_rule(typed: str, kept: str, dropped: int) -> None:

@@ -24,6 +24,7 @@ _ESCAPES = re.compile(
     r"|\x9b[0-?]*[ -/]*[@-~]?"
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]",
 )
+_SURROGATES = re.compile("[\ud800-\udfff]")
 # C0 controls but tab and newline, DEL, and C1 controls: a terminal acts on them (ESC starts
 # sequences that retitle windows, clear screens, or write links); documents have no use for them
 _CONTROLS = re.compile(r"\r\n?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -42,8 +43,11 @@ class Cleaned(NamedTuple):
 
 
 def clean(text: str) -> Cleaned:
-    """`text` without control characters; tabs and newlines kept, CR LF and CR made LF."""
+    """`text` without control characters; tabs and newlines kept, CR LF and CR made LF; a
+    byte that was not UTF-8 read as Windows-1252 (what a terminal that is not UTF-8 sends)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _SURROGATES.search(text):
+        text = _SURROGATES.sub(_byte_as_text, text)
     dropped = 0
 
     def drop(_: re.Match[str]) -> str:
@@ -52,6 +56,13 @@ def clean(text: str) -> Cleaned:
         return ""
 
     return Cleaned(_ESCAPES.sub(drop, text), dropped)
+
+
+def _byte_as_text(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte Python's "surrogateescape" kept: é from Latin-1 …
+        return bytes([code - 0xDC00]).decode("cp1252", errors="replace")
+    return "\ufffd"  # a lone surrogate, which is not text: UTF-8 and SQLite cannot hold it
 
 
 def dropped_note(where: str, dropped: int) -> str:
