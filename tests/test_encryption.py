@@ -55,9 +55,9 @@ def test_round_trip_through_every_command(
     rbp, run_rbp, db_path: Path, keys: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, second = keys
-    for n in range(3):
-        assert run_rbp("reflect", "--answers", "-", input=with_sentence(n)).returncode == 0
-    before = json.loads(run_rbp("export", "--format", "json").stdout)["reflections"]
+    for n in range(3):  # in-process where the journal is plain; real processes from encrypt on
+        assert rbp(["reflect", "--answers", "-"], input=with_sentence(n)).exit_code == 0
+    before = json.loads(rbp("export --format json").stdout)["reflections"]
     folder = db_path.parent
     assert files_holding(folder, SECRET_SENTENCE)  # plain, as it was
 
@@ -68,8 +68,8 @@ def test_round_trip_through_every_command(
         "sqlcipher 4"
     )
 
-    locked = run_rbp("list")
-    assert locked.returncode == 1 and "RBP_PASSPHRASE_FILE" in locked.stderr
+    locked = rbp("list")
+    assert locked.exit_code == 1 and "RBP_PASSPHRASE_FILE" in locked.stderr
     monkeypatch.setenv("RBP_PASSPHRASE_FILE", str(first))
     # in-process, so the key is derived once for all of them (encryption.connect caches it)
     for command in (["list"], ["show", "1"], ["search", "lavender"], ["review", "--month"],
@@ -95,10 +95,10 @@ def test_round_trip_through_every_command(
     monkeypatch.setenv("RBP_PASSPHRASE_FILE", str(second))
     assert run_rbp("decrypt", "--yes").returncode == 0
     monkeypatch.delenv("RBP_PASSPHRASE_FILE")
-    after = json.loads(run_rbp("export", "--format", "json").stdout)["reflections"]
+    after = json.loads(rbp("export --format json").stdout)["reflections"]
     assert after[:3] == before and len(after) == 5
     assert not encryption.marker_path(db_path).exists()
-    doctor = run_rbp("doctor")
+    doctor = rbp("doctor")
     assert "not encrypted" in doctor.stdout
 
 
