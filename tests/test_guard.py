@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from rbp_journal.journal import Journal
+from rbp_journal.journal import Journal, open_journal
 from rbp_journal.models.reflection import AnswersPayload
 
 from conftest import CORE_ANSWERS
@@ -146,9 +147,22 @@ def corpus_journal(journal: Journal) -> list[str]:
     return planted
 
 
-@pytest.mark.parametrize("fmt", ["markdown", "json", "jsonl", "csv"])
-def test_redacted_export_leaves_no_identifier(rbp, journal: Journal, fmt: str) -> None:
+@pytest.fixture(scope="module")
+def corpus_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """The corpus journal built once for the module (400 records), copied by each test."""
+    path = tmp_path_factory.mktemp("corpus") / "journal.db"
+    journal = open_journal(path)
     planted = corpus_journal(journal)
+    journal.close()
+    return path, planted
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "json", "jsonl", "csv"])
+def test_redacted_export_leaves_no_identifier(
+    rbp, db_path: Path, corpus_file: tuple[Path, list[str]], fmt: str
+) -> None:
+    shutil.copyfile(corpus_file[0], db_path)
+    planted = corpus_file[1]
     assert len(planted) > 100
     plain = rbp(f"export --format {fmt}").stdout
     redacted = rbp(f"export --format {fmt} --redact").stdout
