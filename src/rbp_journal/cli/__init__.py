@@ -29,11 +29,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "list": ("reflections", "List reflections, newest first."),
     "show": ("reflections", "Show one reflection in full."),
     "edit": (
-        "reflections",
+        "change",
         "Edit a reflection in $EDITOR, as the template `reflect --editor` uses.",
     ),
     "delete": (
-        "reflections",
+        "change",
         "Delete a reflection with its answers, tags, promises and index entries.",
     ),
     "search": ("search", "Search what you wrote, best matches first."),

@@ -137,6 +137,9 @@ SetId = Annotated[
     str | None,
     typer.Option("--set", help="Only this prompt set.", autocompletion=lambda: complete("sets")),
 ]
+ReflectionId = Annotated[
+    int, typer.Argument(metavar="ID", help="The reflection's id (`rbp list`).")
+]
 
 
 def make_filter(

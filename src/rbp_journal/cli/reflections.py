@@ -1,5 +1,6 @@
-"""`rbp list`, `rbp show`, `rbp edit` and `rbp delete`: reading, changing and removing one
-reflection or many."""
+"""`rbp list` and `rbp show`: reading reflections back. Changing and removing them
+(`rbp edit`, `rbp delete`) is in change.py, so that listing never loads the editor, the
+template or the privacy guard."""
 
 from __future__ import annotations
 
@@ -7,10 +8,9 @@ from typing import Annotated
 
 import typer
 
-from rbp_journal import cpd_rules
-from rbp_journal.cli import ask, common, editing, guard
+from rbp_journal import depth as depths
+from rbp_journal.cli import common
 from rbp_journal.cli.common import Format
-from rbp_journal.formats import template
 from rbp_journal.formats.export import reflection_data
 from rbp_journal.formats.markdown import reflection_markdown
 
@@ -32,17 +32,6 @@ Examples:
 
   rbp show 12 --format markdown > reflection-12.md
 """
-EDIT_EXAMPLES = """
-Example:
-
-  EDITOR=nano rbp edit 12
-"""
-DELETE_EXAMPLES = """
-Example:
-
-  rbp delete 12 --yes
-"""
-Id = Annotated[int, typer.Argument(metavar="ID", help="The reflection's id (`rbp list`).")]
 
 
 @app.command("list", epilog=LIST_EXAMPLES)
@@ -71,13 +60,13 @@ def list_reflections(
 
 @app.command("show", epilog=SHOW_EXAMPLES)
 def show(
-    rid: Id,
+    rid: common.ReflectionId,
     as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
     fmt: Annotated[Format, typer.Option("--format", help="How to show it.")] = Format.rich,
 ) -> None:
     """Show one reflection in full."""
     reflection = common.journal().reading.reflection(rid)
-    depth = cpd_rules.depth_of(reflection)
+    depth = depths.depth_of(reflection)
     if as_json or fmt == Format.json:
         common.print_json({**reflection_data(reflection), "depth": depth})
     elif fmt == Format.markdown:
@@ -89,43 +78,3 @@ def show(
         if depth != "free":
             went = "went past" if depth == "past description" else "stayed with"
             common.out().print(f"Depth: {went} describing what happened", style="dim")
-
-
-@app.command("edit", epilog=EDIT_EXAMPLES)
-def edit(rid: Id) -> None:
-    """Edit a reflection in $EDITOR, as the same template `reflect --editor` uses."""
-    j = common.journal()
-    reflection = j.reading.reflection(rid)
-    prompt_set = j.library.get(reflection.set_id)
-    before = template.render(prompt_set, reflection, reflection)
-    text = editing.edit(before, j.path.parent)
-    if text == before:
-        common.say("No changes.")
-        return
-    payload = editing.parse_or_keep(j, text, prompt_set)
-    j.recording.update(rid, guard.settle(payload, j.guard.caseload()))
-    common.say(f"Saved reflection #{rid}.", style="green")
-
-
-@app.command("delete", epilog=DELETE_EXAMPLES)
-def delete(
-    rid: Id,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
-) -> None:
-    """Delete a reflection with its answers, tags, promises and search index entries."""
-    j = common.journal()
-    reflection = j.reading.reflection(rid)
-    if not yes:
-        common.say(
-            f"Reflection #{rid} of {reflection.session_date} "
-            f"({reflection.client or 'no client'}, {len(reflection.answers)} answers)."
-        )
-        try:
-            confirmed = ask.yes("Delete it for good?")
-        except KeyboardInterrupt:
-            confirmed = False
-        if not confirmed:
-            common.say("Kept; nothing was deleted.")
-            raise typer.Exit(1)
-    j.recording.delete(rid)
-    common.say(f"Deleted reflection #{rid}.")

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from rbp_journal import config, cpd_rules, periods, privacy, trends
 from rbp_journal import review as reviewing
+from rbp_journal.depth import Depth
 from rbp_journal.errors import FollowupNotFound, ReflectionNotFound
 from rbp_journal.models.base import FollowupStatus
-from rbp_journal.models.cpd import Depth
 from rbp_journal.models.reflection import Followup, FollowupIn
 from rbp_journal.models.review import Period, Review, Trends
 
