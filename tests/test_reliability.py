@@ -27,7 +27,9 @@ from hypothesis import strategies as st
 
 from rbp_journal.errors import JournalDamaged, StorageFailed
 from rbp_journal.journal import Journal, open_journal
+from rbp_journal.models import views
 from rbp_journal.models.reflection import AnswersPayload, ReflectionFilter
+from rbp_journal.models.views import record_data
 from rbp_journal.store import files, migrations
 
 from conftest import CORE_ANSWERS, installed_rbp
@@ -38,7 +40,7 @@ def export_done(db: Path) -> str:
     rbp; reading back needs no second process)."""
     journal = open_journal(db)
     try:
-        records = [r.model_dump(mode="json") for r in journal.reading.export(ReflectionFilter())]
+        records = [record_data(r) for r in journal.reading.export(ReflectionFilter())]
         return json.dumps({"reflections": records})
     finally:
         journal.close()
@@ -47,7 +49,7 @@ def export_done(db: Path) -> str:
 def list_drafts(db: Path) -> list[dict[str, Any]]:
     journal = open_journal(db)
     try:
-        return [d.model_dump(mode="json") for d in journal.recording.drafts()]
+        return [views.data(d) for d in journal.recording.drafts()]
     finally:
         journal.close()
 

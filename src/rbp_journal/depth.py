@@ -50,6 +50,14 @@ def depth_of(reflection: _Answered) -> Depth:
     return depth(reflection.set_id, words)
 
 
+def said(depth: Depth) -> str | None:
+    """The line under a reflection `rbp show` shows (nothing for a free journal entry)."""
+    if depth == "free":
+        return None
+    went = "went past" if depth == "past description" else "stayed with"
+    return f"Depth: {went} describing what happened"
+
+
 def depth_note(depths: Sequence[Depth]) -> str | None:
     """A gentle prompt for a review when most of a period's reflections stayed descriptive."""
     judged = [d for d in depths if d != "free"]

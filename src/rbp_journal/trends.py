@@ -4,9 +4,10 @@ weeks that fit a width."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
-from rbp_journal.models.base import THEMES, Polarity
-from rbp_journal.models.review import ThemeTrend, Trends
+from rbp_journal.models.views import ThemeTrend, Trends
+from rbp_journal.models.vocabulary import THEMES, Polarity
 
 
 def week_starts(end: dt.date, weeks: int) -> list[dt.date]:
@@ -61,8 +62,7 @@ def newest_weeks(trends: Trends, room: int) -> tuple[Trends, int]:
     if not dropped:
         return trends, 0
     themes = [
-        t.model_copy(update={"weekly": t.weekly[dropped:], "ratings": t.ratings[dropped:]})
-        for t in trends.themes
+        replace(t, weekly=t.weekly[dropped:], ratings=t.ratings[dropped:]) for t in trends.themes
     ]
     return Trends(format=trends.format, weeks=trends.weeks[dropped:], themes=themes), dropped
 

@@ -38,7 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "search": ("search", "Search what you wrote, best matches first."),
     "review": ("review", "Review a period for supervision: themes, flags, promises and an agenda."),
-    "trends": ("review", "Show theme ratings week by week, with sparklines."),
+    "trends": ("trends", "Show theme ratings week by week, with sparklines."),
     "followups": ("followups", "What I promised and have not done yet, overdue first."),
     "export": ("export", "Export reflections as markdown, JSON, JSON lines or CSV."),
     "import": (

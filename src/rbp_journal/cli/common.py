@@ -1,9 +1,10 @@
 """What every command shares: the chosen journal, the two consoles, JSON output, the filters
 of list/search/export, and shell completion.
 
-Two third-party seams are crossed only when needed: the domain (which brings pydantic and
-SQLite) when a command first asks for the journal, and Rich when a console is first used, so
-`--help`, `--version` and `--json` output never pay for what they do not use.
+Two third-party seams are crossed only when needed: the domain (SQLite, and pydantic for what
+writes) when a command first asks for the journal, and Rich when a console is first used (only
+for a terminal: a pipe gets plain text), so `--help`, `--version`, `--json` and piped output
+never pay for what they do not use.
 """
 
 from __future__ import annotations
@@ -23,20 +24,20 @@ import typer
 
 from rbp_journal import dates
 from rbp_journal.errors import RbpError, UnreadableFile, is_database_error
+from rbp_journal.models.views import ReflectionFilter
 from rbp_journal.text import check_client_code
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from rbp_journal.journal import Journal
-    from rbp_journal.models.reflection import ReflectionFilter
 
 state: dict[str, str | None] = {"db": None}
 
 
 def journal(ask: bool = True) -> Journal:
     """The journal of --db / RBP_DB; an encrypted one asks for its passphrase in a terminal."""
-    from rbp_journal.journal import open_journal  # the domain: pydantic and SQLite
+    from rbp_journal.journal import open_journal  # the domain: SQLite, and what it loads
 
     in_terminal = sys.stdin.isatty() or sys.stderr.isatty()
     j = open_journal(state["db"], passphrase=ask_passphrase if ask and in_terminal else None)
@@ -65,6 +66,22 @@ def read_secret(prompt: str) -> str:
         raise KeyboardInterrupt from None
 
 
+def for_person() -> bool:
+    """Whether stdout is a terminal: Rich views for a person there, plain text for a pipe."""
+    return sys.stdout.isatty()
+
+
+def width() -> int | None:
+    """The width $COLUMNS gives a pipe (Rich honours it too), or None: nothing to fit."""
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else None
+
+
+def write(text: str) -> None:
+    """Plain text on stdout, for a pipe (see formats.plain)."""
+    sys.stdout.write(text)
+
+
 @cache
 def out() -> Console:
     """Data for the person on stdout."""
@@ -84,6 +101,9 @@ def err() -> Console:
 def say(message: str, style: str = "", wrap: bool = False) -> None:
     """A message for the person on stderr; `wrap=True` folds long prose at word boundaries
     (questions), while the default leaves paths and commands whole for the terminal."""
+    if not wrap and not sys.stderr.isatty():
+        sys.stderr.write(message + "\n")  # no style to show and nothing to fold: no Rich
+        return
     err().print(message, style=style or None, markup=False, soft_wrap=not wrap)
 
 
@@ -146,8 +166,6 @@ def make_filter(
     since: str | None, until: str | None, client: str | None, tag: str | None,
     set_id: str | None, limit: int | None, drafts: bool = False,
 ) -> ReflectionFilter:  # fmt: skip
-    from rbp_journal.models.reflection import ReflectionFilter  # pydantic: see journal()
-
     return ReflectionFilter(
         since=dates.parse_optional(since),
         until=dates.parse_optional(until),

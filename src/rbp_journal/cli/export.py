@@ -14,7 +14,7 @@ from rbp_journal.cli import common
 from rbp_journal.errors import UsageError
 from rbp_journal.formats import export as exporting
 from rbp_journal.formats.markdown import front_matter, record_markdown, split_name
-from rbp_journal.models.reflection import ReflectionRecord
+from rbp_journal.models.views import RecordLike
 
 app = typer.Typer(rich_markup_mode=None)
 
@@ -73,7 +73,7 @@ def export(
     common.say(f"Exported {count} reflection{'s' if count != 1 else ''}.", style="dim")
 
 
-def _write_split(records: Iterable[ReflectionRecord], folder: Path) -> int:
+def _write_split(records: Iterable[RecordLike], folder: Path) -> int:
     paths.make_private_dir(folder)
     written = 0
     for record in records:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sys
 from typing import Annotated
 
@@ -10,12 +11,15 @@ import typer
 
 from rbp_journal import dates
 from rbp_journal.cli import common
-from rbp_journal.models.reflection import FollowupIn
+from rbp_journal.formats import plain
+from rbp_journal.models import views
 
 FOLLOWUPS_EXAMPLES = """
 Examples:
 
   rbp followups
+
+  rbp followups -n 100 --client C-014
 
   rbp followups --all --json
 
@@ -37,21 +41,40 @@ def followups(
     ctx: typer.Context,
     show_all: Annotated[bool, typer.Option("--all", help="Include done and dropped.")] = False,
     client: Annotated[str | None, typer.Option(help="Only promises to this client.")] = None,
+    number: Annotated[
+        int | None,
+        typer.Option(
+            "-n",
+            "--number",
+            min=1,
+            help="How many to show (default: a screenful; --json: all).",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
 ) -> None:
     """List open promises, overdue first."""
     if ctx.invoked_subcommand is not None:
         return
-    rows = common.journal().supervision.followups(client=client, include_closed=show_all)
+    limit = number if number is not None or as_json else screenful()
+    page = common.journal().promises.page(limit, client, include_closed=show_all)
     if as_json:
-        common.print_json([row.model_dump(mode="json") for row in rows])
-        return
-    if not rows:
+        common.print_json(views.data(page.rows))
+    elif not page.rows:
         common.say("No open promises.")
-        return
-    from rbp_journal.render import review as render  # Rich: for a person only
+    elif not common.for_person():
+        common.write(plain.followups_text(page.rows, dt.date.today(), page.more, page.total))
+    else:
+        from rbp_journal.render import followups as render  # Rich: for a person only
 
-    common.out().print(render.followup_lines(rows, dt.date.today()))
+        today = dt.date.today()
+        common.out().print(render.followup_lines(page.rows, today, page.more, page.total))
+
+
+def screenful() -> int:
+    """Promises that fit the terminal with the prompt and the "and N more" line (20 on a
+    24-line screen, and when there is no terminal)."""
+    return max(5, shutil.get_terminal_size().lines - 4)
 
 
 @app.command("done", epilog='Example:\n\n  rbp followups done 4 --note "sent on Tuesday"')
@@ -60,7 +83,7 @@ def followup_done(
     note: Annotated[str | None, typer.Option(help="A short note on how it went.")] = None,
 ) -> None:
     """Mark a promise as done."""
-    followup = common.journal().supervision.close_followup(fid, "done", note)
+    followup = common.journal().promises.close(fid, "done", note)
     common.say(f"Done: #{followup.id} {followup.text}", style="green")
 
 
@@ -69,7 +92,7 @@ def followup_drop(
     fid: Annotated[int, typer.Argument(metavar="ID", help="The promise's id.")],
 ) -> None:
     """Drop a promise that no longer applies."""
-    followup = common.journal().supervision.close_followup(fid, "dropped")
+    followup = common.journal().promises.close(fid, "dropped")
     common.say(f"Dropped: #{followup.id} {followup.text}")
 
 
@@ -86,6 +109,8 @@ def followup_add(
     ] = None,
 ) -> None:
     """Add a promise made outside a reflection."""
+    from rbp_journal.models.reflection import FollowupIn  # pydantic: only what writes
+
     promise = FollowupIn(text=text, due=dates.parse_due(due) if due else None)
-    fid = common.journal().supervision.add_followup(from_id, promise)
+    fid = common.journal().promises.add(from_id, promise)
     sys.stdout.write(f"{fid}\n")

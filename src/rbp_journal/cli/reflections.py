@@ -11,8 +11,10 @@ import typer
 from rbp_journal import depth as depths
 from rbp_journal.cli import common
 from rbp_journal.cli.common import Format
+from rbp_journal.formats import plain
 from rbp_journal.formats.export import reflection_data
-from rbp_journal.formats.markdown import reflection_markdown
+from rbp_journal.formats.markdown import record_markdown
+from rbp_journal.models import views
 
 app = typer.Typer(rich_markup_mode=None)
 
@@ -51,11 +53,13 @@ def list_reflections(
     query = common.make_filter(since, until, client, tag, set_id, number, drafts=drafts)
     rows = common.journal().reading.reflections(query)
     if as_json:
-        common.print_json([row.model_dump(mode="json") for row in rows])
-        return
-    from rbp_journal.render import reflections as render  # Rich: for a person only
+        common.print_json(views.data(rows))
+    elif not common.for_person():
+        common.write(plain.reflection_list(rows, common.width()))
+    else:
+        from rbp_journal.render import reflections as render  # Rich: for a person only
 
-    common.out().print(render.reflection_table(rows))
+        common.out().print(render.reflection_table(rows))
 
 
 @app.command("show", epilog=SHOW_EXAMPLES)
@@ -65,16 +69,17 @@ def show(
     fmt: Annotated[Format, typer.Option("--format", help="How to show it.")] = Format.rich,
 ) -> None:
     """Show one reflection in full."""
-    reflection = common.journal().reading.reflection(rid)
+    reflection = common.journal().reading.view(rid)
     depth = depths.depth_of(reflection)
     if as_json or fmt == Format.json:
         common.print_json({**reflection_data(reflection), "depth": depth})
     elif fmt == Format.markdown:
-        typer.echo(reflection_markdown(reflection))
+        typer.echo(record_markdown(reflection))
+    elif not common.for_person():
+        common.write(plain.reflection_text(reflection, depths.said(depth)))
     else:
         from rbp_journal.render import reflections as render  # Rich: for a person only
 
         common.out().print(render.reflection_view(reflection))
-        if depth != "free":
-            went = "went past" if depth == "past description" else "stayed with"
-            common.out().print(f"Depth: {went} describing what happened", style="dim")
+        if (line := depths.said(depth)) is not None:
+            common.out().print(line, style="dim")

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from rbp_journal.cli import common
+from rbp_journal.formats import plain
 from rbp_journal.formats.export import search_data
 
 app = typer.Typer(rich_markup_mode=None)
@@ -38,7 +39,9 @@ def search(
     hits = common.journal().reading.search(query, query_filter)
     if as_json:
         common.print_json([search_data(hit) for hit in hits])
-        return
-    from rbp_journal.render import reflections as render  # Rich: for a person only
+    elif not common.for_person():
+        common.write(plain.search_text(hits))
+    else:
+        from rbp_journal.render import reflections as render  # Rich: for a person only
 
-    common.out().print(render.search_results(hits))
+        common.out().print(render.search_results(hits))

@@ -10,19 +10,22 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
 from rbp_journal.formats.markdown import record_markdown
-from rbp_journal.models.reflection import (
+from rbp_journal.models import views
+from rbp_journal.models.views import (
     MARK_END,
     MARK_START,
-    Reflection,
-    ReflectionRecord,
+    RecordLike,
+    ReflectionView,
     SearchHit,
+    record_data,
 )
 
 FORMAT_VERSION = 1
 
 
-def reflection_data(reflection: Reflection) -> dict[str, Any]:
-    return reflection.model_dump(mode="json")
+def reflection_data(reflection: ReflectionView) -> dict[str, Any]:
+    data: dict[str, Any] = views.data(reflection)
+    return data
 
 
 def to_json(data: Any) -> str:
@@ -35,12 +38,12 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def write_export(records: Iterable[ReflectionRecord], fmt: str, out: TextIO) -> int:
+def write_export(records: Iterable[RecordLike], fmt: str, out: TextIO) -> int:
     """Write records in a format, one at a time, so memory does not grow with the journal."""
     writer = WRITERS[fmt]
     tally = 0
 
-    def counted() -> Iterator[ReflectionRecord]:
+    def counted() -> Iterator[RecordLike]:
         nonlocal tally
         for record in records:
             tally += 1
@@ -50,28 +53,28 @@ def write_export(records: Iterable[ReflectionRecord], fmt: str, out: TextIO) -> 
     return tally
 
 
-def _markdown(records: Iterable[ReflectionRecord], out: TextIO) -> None:
+def _markdown(records: Iterable[RecordLike], out: TextIO) -> None:
     out.write("# Reflections\n\n")
     for record in records:
         out.write(record_markdown(record))
         out.write("\n")
 
 
-def _json(records: Iterable[ReflectionRecord], out: TextIO) -> None:
+def _json(records: Iterable[RecordLike], out: TextIO) -> None:
     out.write(f'{{"format": "rbp-export", "version": {FORMAT_VERSION}, "reflections": [')
     for index, record in enumerate(records):
         out.write(",\n  " if index else "\n  ")
-        out.write(record.model_dump_json())
+        out.write(_compact(record_data(record)))
     out.write("\n]}\n")
 
 
-def _jsonl(records: Iterable[ReflectionRecord], out: TextIO) -> None:
+def _jsonl(records: Iterable[RecordLike], out: TextIO) -> None:
     out.write(json.dumps({"format": "rbp-export", "version": FORMAT_VERSION}) + "\n")
     for record in records:
-        out.write(record.model_dump_json() + "\n")
+        out.write(_compact(record_data(record)) + "\n")
 
 
-def _csv(records: Iterable[ReflectionRecord], out: TextIO) -> None:
+def _csv(records: Iterable[RecordLike], out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for record in records:
@@ -93,7 +96,12 @@ def _csv(records: Iterable[ReflectionRecord], out: TextIO) -> None:
             )
 
 
-Writer = Callable[[Iterable[ReflectionRecord], TextIO], None]
+def _compact(data: dict[str, Any]) -> str:
+    """One record as one line of JSON, as pydantic's model_dump_json wrote it."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+Writer = Callable[[Iterable[RecordLike], TextIO], None]
 WRITERS: dict[str, Writer] = {"markdown": _markdown, "json": _json, "jsonl": _jsonl, "csv": _csv}
 EXPORT_FORMATS = tuple(WRITERS)
 
@@ -106,5 +114,6 @@ def search_data(hit: SearchHit) -> dict[str, Any]:
             spans.append([position, position + len(piece)])
         plain.append(piece)
         position += len(piece)
-    data = hit.model_dump(mode="json", exclude={"snippet"})
+    data = views.data(hit)
+    del data["snippet"]  # written last, as plain text
     return {**data, "snippet": "".join(plain), "highlights": spans}

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 
-from rbp_journal.models.reflection import Reflection, ReflectionRecord
+if TYPE_CHECKING:  # a view or a model: anything with a reflection's fields
+    from rbp_journal.models.views import RecordLike
 
 _MARKDOWN_SIGNS = re.compile(r"([\\`*_\[\]<>|#])")
 _BLOCK_START = re.compile(r"^(#|>|[-*+]\s|\d+[.)]\s|=+\s*$|-+\s*$|```|~~~)")
@@ -18,11 +20,11 @@ def escape(text: str) -> str:
     return _MARKDOWN_SIGNS.sub(r"\\\1", text) if _MARKDOWN_SIGNS.search(text) else text
 
 
-def reflection_markdown(reflection: Reflection) -> str:
-    return record_markdown(ReflectionRecord.of(reflection))
+def reflection_markdown(reflection: RecordLike) -> str:
+    return record_markdown(reflection)
 
 
-def record_markdown(record: ReflectionRecord) -> str:
+def record_markdown(record: RecordLike) -> str:
     bits = (str(record.session_date), record.setting, record.client, record.set_id)
     lines = [f"## Reflection {record.id}: {' · '.join(b for b in bits if b)}", ""]
     if record.tags:
@@ -58,7 +60,7 @@ def _block(text: str) -> str:
     return "\n".join(out)
 
 
-def front_matter(record: ReflectionRecord) -> str:
+def front_matter(record: RecordLike) -> str:
     fields = {
         "id": record.id, "uid": record.uid, "date": str(record.session_date),
         "client": record.client, "setting": record.setting, "set": record.set_id,
@@ -69,5 +71,5 @@ def front_matter(record: ReflectionRecord) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
-def split_name(record: ReflectionRecord) -> str:
+def split_name(record: RecordLike) -> str:
     return f"{record.session_date}-{record.id:06d}.md"

@@ -2,7 +2,7 @@
 
 A Journal is one open journal with its prompt library, composed of one object a job, as the
 store is of one a table family: `journal.recording`, `journal.reading`, `journal.guard`,
-`journal.supervision`, `journal.cpd`, `journal.upkeep` and `journal.cipher`. Each takes plain
+`journal.supervision`, `journal.promises`, `journal.themes`, `journal.cpd`, `journal.upkeep` and `journal.cipher`. Each takes plain
 values and returns models; nothing here prints or asks, and nothing here writes SQL.
 """
 
@@ -19,9 +19,11 @@ if TYPE_CHECKING:
     from rbp_journal.journal.cipher import Cipher
     from rbp_journal.journal.cpd import Cpd
     from rbp_journal.journal.guard import Guard
+    from rbp_journal.journal.promises import Promises
     from rbp_journal.journal.reading import Reading
     from rbp_journal.journal.recording import Recording
     from rbp_journal.journal.supervision import Supervision
+    from rbp_journal.journal.themes import Themes
     from rbp_journal.journal.upkeep import Upkeep
     from rbp_journal.prompt_library import Library
 
@@ -65,6 +67,18 @@ class Journal:
         from rbp_journal.journal.supervision import Supervision  # on first use: see above
 
         return Supervision(self)
+
+    @cached_property
+    def promises(self) -> Promises:
+        from rbp_journal.journal.promises import Promises  # on first use: see above
+
+        return Promises(self)
+
+    @cached_property
+    def themes(self) -> Themes:
+        from rbp_journal.journal.themes import Themes  # on first use: see above
+
+        return Themes(self)
 
     @cached_property
     def cpd(self) -> Cpd:

@@ -29,8 +29,8 @@ from rbp_journal.models.reflection import (
     ReflectionFilter,
     ReflectionHeader,
     ReflectionRecord,
-    ReflectionSummary,
 )
+from rbp_journal.models.views import FollowupView, ReflectionSummary
 from rbp_journal.store import files
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ class ImportSummary:
 class ClientContext:
     """What to bring back when a person is met again: open promises, last lesson."""
 
-    open_followups: list[Followup]
+    open_followups: list[FollowupView]
     last_differently: str | None
 
 

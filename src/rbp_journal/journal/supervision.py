@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from rbp_journal import config, cpd_rules, periods, privacy, trends
 from rbp_journal import review as reviewing
 from rbp_journal.depth import Depth
-from rbp_journal.errors import FollowupNotFound, ReflectionNotFound
 from rbp_journal.models.base import FollowupStatus
 from rbp_journal.models.reflection import Followup, FollowupIn
 from rbp_journal.models.review import Period, Review, Trends
+from rbp_journal.models.views import FollowupView
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
@@ -63,12 +63,8 @@ class Supervision:
         return reviewing.build(period, client, facts)
 
     def trends(self, weeks: int, theme: str | None = None, today: dt.date | None = None) -> Trends:
-        end = today or dt.date.today()
-        figures = self.j.store.aggregates()
-        rows = figures.weekly_means(end, weeks, theme)
-        start = end - dt.timedelta(days=7 * weeks - 1)
-        polarities = {t: f.polarity for t, f in figures.theme_means(start, end).items()}
-        return trends.trends(rows, end, weeks, polarities)
+        """Theme ratings week by week (themes.py; here too, beside the review)."""
+        return self.j.themes.trends(weeks, theme, today)
 
     def depths(self, start: dt.date, end: dt.date, client: str | None = None) -> dict[int, Depth]:
         """How far each finished reflection of the period went: past description or not."""
@@ -77,24 +73,19 @@ class Supervision:
 
     # --- promises ---------------------------------------------------------------------------
 
-    def followups(self, client: str | None = None, include_closed: bool = False) -> list[Followup]:
-        return self.j.store.followups.find(client=client, include_closed=include_closed)
+    def followups(
+        self, client: str | None = None, include_closed: bool = False
+    ) -> list[FollowupView]:
+        """The to-do list, overdue first (promises.py, as the next two)."""
+        return self.j.promises.all(client, include_closed)
 
     def add_followup(self, rid: int | None, followup: FollowupIn) -> int:
-        store = self.j.store
-        with store.write():
-            if rid is not None and store.reflections.get(rid) is None:
-                raise ReflectionNotFound(rid)
-            return store.followups.add(rid, followup)
+        return self.j.promises.add(rid, followup)
 
-    def close_followup(self, fid: int, status: FollowupStatus, note: str | None = None) -> Followup:
-        store = self.j.store
-        with store.write():
-            if not store.followups.close(fid, status, note):
-                raise FollowupNotFound(fid)
-        followup = store.followups.get(fid)
-        assert followup is not None
-        return followup
+    def close_followup(
+        self, fid: int, status: FollowupStatus, note: str | None = None
+    ) -> FollowupView:
+        return self.j.promises.close(fid, status, note)
 
 
 def _masked_head(

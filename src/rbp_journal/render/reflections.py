@@ -15,40 +15,38 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from rbp_journal.models.reflection import (
+from rbp_journal.formats.plain import (
+    LIST_COLUMNS,
+    NO_REFLECTIONS,
+    NOTHING_FOUND,
+    hit_heading,
+    list_cells,
+    rating_bar,
+    title,
+)
+from rbp_journal.models.views import (
     MARK_END,
     MARK_START,
-    Reflection,
     ReflectionSummary,
+    ReflectionView,
     SearchHit,
 )
 
 
 def reflection_table(rows: Sequence[ReflectionSummary]) -> RenderableType:
     if not rows:
-        return Text("No reflections match. `rbp reflect` writes the first one.", style="dim")
-    cells = [
-        [
-            str(row.id),
-            row.session_date.isoformat(),
-            row.client or "-",
-            row.setting or "-",
-            row.set_id + (" (draft)" if row.status == "draft" else ""),
-            ", ".join(row.tags),
-        ]
-        for row in rows
-    ]
+        return Text(NO_REFLECTIONS, style="dim")
     table = Table(box=None, header_style="bold", pad_edge=False, expand=True)
-    for name in ("id", "date", "client", "setting", "set", "tags"):
+    *fixed, last = LIST_COLUMNS
+    for name in fixed:
         table.add_column(name, style="cyan" if name == "id" else "", no_wrap=True)
-    table.add_column("what happened", overflow="ellipsis", no_wrap=True, ratio=1)
-    for row, cell in zip(rows, cells, strict=True):
-        excerpt = " ".join((row.excerpt or "").split())
-        table.add_row(*(Text(value) for value in cell), Text(excerpt))
+    table.add_column(last, overflow="ellipsis", no_wrap=True, ratio=1)
+    for row in rows:
+        table.add_row(*(Text(value) for value in list_cells(row)))
     return table
 
 
-def reflection_view(reflection: Reflection) -> RenderableType:
+def reflection_view(reflection: ReflectionView) -> RenderableType:
     parts: list[RenderableType] = []
     for answer in reflection.answers:
         heading = Text.assemble((answer.question, "bold"), (f"  {answer.theme}", "dim"))
@@ -69,26 +67,16 @@ def reflection_view(reflection: Reflection) -> RenderableType:
     return Panel(Group(*parts), title=reflection_title(reflection), title_align="left")
 
 
-def reflection_title(reflection: Reflection) -> Text:
-    bits = [f"#{reflection.id}", reflection.session_date.isoformat()]
-    bits += [b for b in (reflection.client, reflection.setting) if b]
-    bits.append(reflection.set_id + (" (draft)" if reflection.status == "draft" else ""))
-    return Text(" · ".join(bits), style="bold")
-
-
-def rating_bar(rating: int) -> str:
-    return "●" * rating + "○" * (5 - rating)
+def reflection_title(reflection: ReflectionView) -> Text:
+    return Text(title(reflection), style="bold")
 
 
 def search_results(hits: Sequence[SearchHit]) -> RenderableType:
     if not hits:
-        return Text("Nothing found. Try fewer or shorter words.", style="dim")
+        return Text(NOTHING_FOUND, style="dim")
     parts: list[RenderableType] = []
     for hit in hits:
-        heading = f"#{hit.reflection_id} · {hit.session_date}" + (
-            f" · {hit.client}" if hit.client else ""
-        )
-        parts.append(Text.assemble((heading, "cyan"), (f"  {hit.question}", "dim")))
+        parts.append(Text.assemble((hit_heading(hit), "cyan"), (f"  {hit.question}", "dim")))
         parts.append(highlighted(hit.snippet))
     return Group(*parts)
 

@@ -3,7 +3,7 @@
 A Store is one open journal composed of one object a family of tables, in sqlite-utils'
 `db[table]` habit: `store.reflections`, `store.records` (whole, for export and import),
 `store.followups`, `store.search`, `store.cpd`,
-`store.retention`, `store.caseload` (names, keyed), and `store.aggregates(client)` for the review's sums; `store.connection`
+`store.retention`, `store.caseload` (names, keyed), `store.weeks` (ratings by week), and `store.aggregates(client)` for the review's sums; `store.connection`
 is the open file (connection.py: opening, pragmas, migrations, write transactions, failure
 sentences; sqlite.py: the file itself). Files beside the journal (backups, kept words,
 shredding) are in files.py; SQLCipher conversion in cipher.py.
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from rbp_journal.store.reflections import Reflections
     from rbp_journal.store.retention import Retention
     from rbp_journal.store.search import Search
+    from rbp_journal.store.weeks import Weeks
 
 __all__ = ["Key", "PassphrasePrompt", "Store", "open_store"]
 
@@ -75,6 +76,12 @@ class Store:
         from rbp_journal.store.retention import Retention  # on first use: see above
 
         return Retention(self.connection)
+
+    @cached_property
+    def weeks(self) -> Weeks:
+        from rbp_journal.store.weeks import Weeks  # on first use: see above
+
+        return Weeks(self.connection)
 
     @cached_property
     def caseload(self) -> CaseloadTable:

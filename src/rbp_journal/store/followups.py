@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rbp_journal.models.base import FollowupStatus
-from rbp_journal.models.reflection import Followup, FollowupIn
+from rbp_journal.models import views
+from rbp_journal.models.views import FollowupView, Page
+from rbp_journal.models.vocabulary import FollowupStatus
 from rbp_journal.store.connection import Connection, now
+
+if TYPE_CHECKING:  # the write side's model: pydantic loads with what writes
+    from rbp_journal.models.reflection import FollowupIn
+
+COLUMNS = """f.id, f.reflection_id, f.text, f.due, f.status, f.created, f.closed, f.note,
+             r.client, r.session_date"""
 
 
 class Followups:
@@ -50,20 +57,9 @@ class Followups:
         reflection_id: int | None = None,
         client: str | None = None,
         include_closed: bool = False,
-    ) -> list[Followup]:
-        clauses: list[str] = []
-        params: list[Any] = []
-        if reflection_id is not None:
-            clauses.append("f.reflection_id = ?")
-            params.append(reflection_id)
-        else:
-            clauses.append("(r.id IS NULL OR r.status = 'done')")
-        if client is not None:
-            clauses.append("r.client = ?")
-            params.append(client)
-        if not include_closed:
-            clauses.append("f.status = 'open'")
-        where = " AND ".join(clauses) or "1"
+        limit: int | None = None,
+    ) -> list[FollowupView]:
+        where, params = _where(reflection_id, client, include_closed)
         # one reflection's promises in the order made; a to-do list overdue first
         order = (
             "f.id"
@@ -71,20 +67,84 @@ class Followups:
             else "f.status != 'open', f.due IS NULL, f.due, f.id"
         )
         rows = self.conn.execute(
-            f"""SELECT f.*, r.client, r.session_date FROM followups f
+            f"""SELECT {COLUMNS} FROM followups f
                 LEFT JOIN reflections r ON r.id = f.reflection_id
-                WHERE {where} ORDER BY {order}""",
-            params,
+                WHERE {where} ORDER BY {order} LIMIT ?""",
+            [*params, -1 if limit is None else limit],
         )
-        return [Followup.model_validate(dict(row)) for row in rows]
+        return [view_of(row) for row in rows]
 
-    def get(self, fid: int) -> Followup | None:
+    def count(self, *, client: str | None = None, include_closed: bool = False) -> int:
+        where, params = _where(None, client, include_closed)
         row = self.conn.execute(
-            """SELECT f.*, r.client, r.session_date FROM followups f
-               LEFT JOIN reflections r ON r.id = f.reflection_id WHERE f.id = ?""",
+            f"""SELECT count(*) FROM followups f
+                LEFT JOIN reflections r ON r.id = f.reflection_id WHERE {where}""",
+            params,
+        ).fetchone()
+        return int(row[0])
+
+    def page(
+        self, limit: int | None, *, client: str | None = None, include_closed: bool = False
+    ) -> Page:
+        """The first `limit` promises of the to-do list (all of them for None), and how many
+        there are: a long list is counted in SQL, not read."""
+        rows = self.find(client=client, include_closed=include_closed, limit=limit)
+        if limit is None or len(rows) < limit:
+            return Page(rows, len(rows))
+        return Page(rows, self.count(client=client, include_closed=include_closed))
+
+    def get(self, fid: int) -> FollowupView | None:
+        row = self.conn.execute(
+            f"""SELECT {COLUMNS} FROM followups f
+                LEFT JOIN reflections r ON r.id = f.reflection_id WHERE f.id = ?""",
             [fid],
         ).fetchone()
-        return None if row is None else Followup.model_validate(dict(row))
+        return None if row is None else view_of(row)
 
-    def of_reflection(self, rid: int) -> list[Followup]:
+    def of_reflection(self, rid: int) -> list[FollowupView]:
         return self.find(reflection_id=rid, include_closed=True)
+
+    def rows_of(self, rid: int) -> list[dict[str, Any]]:
+        """One reflection's promises as plain rows, for the model the write side validates."""
+        rows = self.conn.execute(
+            f"""SELECT {COLUMNS} FROM followups f
+                LEFT JOIN reflections r ON r.id = f.reflection_id
+                WHERE f.reflection_id = ? ORDER BY f.id""",
+            [rid],
+        )
+        return [dict(row) for row in rows]
+
+
+def _where(
+    reflection_id: int | None, client: str | None, include_closed: bool
+) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if reflection_id is not None:
+        clauses.append("f.reflection_id = ?")
+        params.append(reflection_id)
+    else:
+        clauses.append("(r.id IS NULL OR r.status = 'done')")
+    if client is not None:
+        clauses.append("r.client = ?")
+        params.append(client)
+    if not include_closed:
+        clauses.append("f.status = 'open'")
+    return " AND ".join(clauses), params
+
+
+def view_of(row: Any) -> FollowupView:
+    """A promise row (COLUMNS, in order) as a view."""
+    fid, rid, text, due, status, created, closed, note, client, day = row
+    return FollowupView(
+        fid,
+        rid,
+        text,
+        views.optional_date(due),
+        status,
+        views.stamp(created),
+        views.optional_stamp(closed),
+        note,
+        client,
+        views.optional_date(day),
+    )

@@ -4,13 +4,19 @@ and written back whole by uid."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rbp_journal.models.reflection import Reflection, ReflectionFilter, ReflectionRecord
+from rbp_journal.models import views
+from rbp_journal.models.views import AnswerView, ReflectionFilter, ReflectionView
 from rbp_journal.store import filters
 from rbp_journal.store.connection import Connection
 from rbp_journal.store.filters import TAGS_OF_R
+from rbp_journal.store.followups import COLUMNS as FOLLOWUP_COLUMNS
+from rbp_journal.store.followups import view_of
 from rbp_journal.store.reflections import Reflections
+
+if TYPE_CHECKING:  # the models: pydantic loads only where they are validated
+    from rbp_journal.models.reflection import Reflection, ReflectionRecord
 
 
 class Records:
@@ -18,14 +24,42 @@ class Records:
         self.conn = connection.conn
         self._reflections = reflections
 
-    def iter_reflections(self, query: ReflectionFilter, batch: int = 500) -> Iterator[Reflection]:
-        """Every matching reflection in full, oldest first, read a batch at a time."""
+    def iter_views(self, query: ReflectionFilter, batch: int = 500) -> Iterator[ReflectionView]:
+        """Every matching reflection in full, oldest first, read a batch at a time, as stored
+        (what an export writes: validated when it was written, so not again)."""
         for data in self._iter_full(query, batch):
+            yield ReflectionView(
+                set_id=data["set_id"],
+                set_version=data["set_version"],
+                session_date=views.date(data["session_date"]),
+                client=data["client"],
+                setting=data["setting"],
+                tags=data["tags"],
+                id=data["id"],
+                uid=data["uid"],
+                created=views.stamp(data["created"]),
+                updated=views.stamp(data["updated"]),
+                status=data["status"],
+                answers=[AnswerView(*answer[1:]) for answer in data["answers"]],
+                followups=[view_of(f) for f in data["followups"]],
+            )
+
+    def iter_reflections(self, query: ReflectionFilter, batch: int = 500) -> Iterator[Reflection]:
+        """Every matching reflection in full as a model, oldest first (for the guard's scan)."""
+        from rbp_journal.models.reflection import Reflection  # pydantic: only what changes them
+
+        for data in self._iter_full(query, batch):
+            data["answers"] = [_answer(a) for a in data["answers"]]
+            data["followups"] = [dict(f) for f in data["followups"]]
             yield Reflection.model_validate(data)
 
     def iter_records(self, query: ReflectionFilter, batch: int = 500) -> Iterator[ReflectionRecord]:
-        """Every matching reflection as exported, oldest first, read a batch at a time."""
+        """Every matching reflection as exported, as a model, oldest first (what
+        `export --redact` masks)."""
+        from rbp_journal.models.reflection import ReflectionRecord  # pydantic: see above
+
         for data in self._iter_full(query, batch):
+            data["answers"] = [_answer(a) for a in data["answers"]]
             data["followups"] = [
                 {key: f[key] for key in ("text", "due", "status", "created", "closed", "note")}
                 for f in data["followups"]
@@ -51,22 +85,22 @@ class Records:
         ).fetchall()
         # plain rows: one validation per reflection (nested, in pydantic's core) is several
         # times faster than one per answer, which an export of 100,000 feels
-        answers: dict[int, list[dict[str, Any]]] = {rid: [] for rid in ids}
+        answers: dict[int, list[tuple[Any, ...]]] = {rid: [] for rid in ids}
         for row in self.conn.execute(
             f"""SELECT reflection_id, position, prompt_id, theme, kind, question, text, rating,
                        label, polarity
                 FROM answers WHERE reflection_id IN ({marks}) ORDER BY reflection_id, position""",
             ids,
         ):
-            answers[row[0]].append(dict(row))
-        followups: dict[int, list[dict[str, Any]]] = {rid: [] for rid in ids}
+            answers[row[0]].append(tuple(row))
+        followups: dict[int, list[Any]] = {rid: [] for rid in ids}
         for row in self.conn.execute(
-            f"""SELECT f.*, r.client, r.session_date FROM followups f
+            f"""SELECT {FOLLOWUP_COLUMNS} FROM followups f
                 JOIN reflections r ON r.id = f.reflection_id
                 WHERE f.reflection_id IN ({marks}) ORDER BY f.id""",
             ids,
         ):
-            followups[row["reflection_id"]].append(dict(row))
+            followups[row["reflection_id"]].append(row)
         by_id = {
             row["id"]: {
                 **dict(row),
@@ -129,3 +163,13 @@ class Records:
                 ],
             )
         return rid
+
+
+ANSWER_FIELDS = (
+    "position", "prompt_id", "theme", "kind", "question", "text", "rating", "label", "polarity",
+)  # fmt: skip
+
+
+def _answer(row: tuple[Any, ...]) -> dict[str, Any]:
+    """An answer row (reflection id first) as the fields a model validates."""
+    return dict(zip(ANSWER_FIELDS, row[1:], strict=True))

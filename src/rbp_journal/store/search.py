@@ -6,7 +6,8 @@ import sqlite3
 from typing import Any
 
 from rbp_journal.errors import SearchSyntax
-from rbp_journal.models.reflection import MARK_END, MARK_START, ReflectionFilter, SearchHit
+from rbp_journal.models import views
+from rbp_journal.models.views import MARK_END, MARK_START, ReflectionFilter, SearchHit
 from rbp_journal.store import filters
 from rbp_journal.store.connection import Connection
 
@@ -26,7 +27,10 @@ class Search:
             if "locked" in str(error) or "busy" in str(error):
                 raise
             raise SearchSyntax(str(error)) from None
-        return [SearchHit.model_validate(dict(row)) for row in rows]
+        return [
+            SearchHit(rid, views.date(day), client, question, prompt_id, snippet, float(rank))
+            for rid, day, client, question, prompt_id, snippet, rank in rows
+        ]
 
     def _search(
         self, match: str, where: str, params: list[Any], limit: int | None

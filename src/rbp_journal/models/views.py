@@ -1,0 +1,308 @@
+"""Read-side shapes: what list, show, search, followups, export and trends hand on.
+
+Frozen dataclasses, no pydantic. pydantic is the gate for everything written or imported
+(models/reflection.py); what the store reads back was checked on its way in, and a command
+that only shows it should not pay for importing pydantic (about as long as Typer itself) and
+building validators. `data()` gives the JSON the commands print for any of these, the same as
+pydantic's `model_dump(mode="json")` of the models they replaced; `record_data()` a reflection
+as `rbp export` writes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any, Protocol
+
+from rbp_journal.models.vocabulary import Polarity
+
+# a search hit's snippet wraps each matched term in these; they cannot occur in typed text
+MARK_START, MARK_END = "\x02", "\x03"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReflectionFilter:
+    """The filters shared by list, search and export."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    client: str | None = None
+    tag: str | None = None
+    set_id: str | None = None
+    limit: int | None = None
+    drafts: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ReflectionSummary:
+    """One row of `rbp list`."""
+
+    id: int
+    session_date: dt.date
+    client: str | None
+    setting: str | None
+    set_id: str
+    status: str
+    tags: list[str]
+    excerpt: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerView:
+    """One answered prompt, with the question as it was asked."""
+
+    position: int
+    prompt_id: str
+    theme: str
+    kind: str
+    question: str
+    text: str | None
+    rating: int | None
+    label: str | None
+    polarity: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FollowupView:
+    """A promise, with the client and session of the reflection it came from."""
+
+    id: int
+    reflection_id: int | None
+    text: str
+    due: dt.date | None
+    status: str
+    created: dt.datetime
+    closed: dt.datetime | None = None
+    note: str | None = None
+    client: str | None = None
+    session_date: dt.date | None = None
+
+    def days_overdue(self, today: dt.date) -> int:
+        return max(0, (today - self.due).days) if self.due and self.status == "open" else 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReflectionView:
+    """One reflection in full: what `rbp show` shows and `rbp export` writes. Fields in the
+    order of the model it replaced, so its JSON reads the same."""
+
+    set_id: str
+    set_version: str
+    session_date: dt.date
+    client: str | None
+    setting: str | None
+    tags: list[str]
+    id: int
+    uid: str
+    created: dt.datetime
+    updated: dt.datetime
+    status: str
+    answers: list[AnswerView] = field(default_factory=list)
+    followups: list[FollowupView] = field(default_factory=list)
+
+    def answer(self, prompt_id: str) -> AnswerView | None:
+        return next((a for a in self.answers if a.prompt_id == prompt_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """The first rows of a longer list, and how many there are in all."""
+
+    rows: list[FollowupView]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    reflection_id: int
+    session_date: dt.date
+    client: str | None
+    question: str
+    prompt_id: str
+    snippet: str
+    rank: float
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeTrend:
+    theme: str
+    polarity: Polarity
+    weekly: list[float | None]
+    ratings: list[int]
+    latest: float | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Trends:
+    """Weekly means per theme: `weeks[i]` is the first day of the i-th 7-day bucket. Its JSON
+    is a documented, stable shape (format 1)."""
+
+    format: int = 1
+    weeks: list[dt.date]
+    themes: list[ThemeTrend]
+
+
+# --- what an export writes: a view, or a model (a redacted record) ---------------------------
+
+
+class AnswerLike(Protocol):
+    @property
+    def position(self) -> int: ...
+    @property
+    def prompt_id(self) -> str: ...
+    @property
+    def theme(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def question(self) -> str: ...
+    @property
+    def text(self) -> str | None: ...
+    @property
+    def rating(self) -> int | None: ...
+    @property
+    def label(self) -> str | None: ...
+    @property
+    def polarity(self) -> str | None: ...
+
+
+class PromiseLike(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def due(self) -> dt.date | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def created(self) -> dt.datetime: ...
+    @property
+    def closed(self) -> dt.datetime | None: ...
+    @property
+    def note(self) -> str | None: ...
+
+
+class RecordLike(Protocol):
+    """A whole reflection as the writers read it: a ReflectionView, or a pydantic
+    ReflectionRecord or Reflection (what `export --redact` masks)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def uid(self) -> str: ...
+    @property
+    def session_date(self) -> dt.date: ...
+    @property
+    def created(self) -> dt.datetime: ...
+    @property
+    def updated(self) -> dt.datetime: ...
+    @property
+    def client(self) -> str | None: ...
+    @property
+    def setting(self) -> str | None: ...
+    @property
+    def set_id(self) -> str: ...
+    @property
+    def set_version(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def tags(self) -> Sequence[str]: ...
+    @property
+    def answers(self) -> Sequence[AnswerLike]: ...
+    @property
+    def followups(self) -> Sequence[PromiseLike]: ...
+
+
+# --- from rows ---------------------------------------------------------------------------------
+
+
+def date(value: str) -> dt.date:
+    return dt.date.fromisoformat(value)
+
+
+def optional_date(value: str | None) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
+
+
+def stamp(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value)
+
+
+def optional_stamp(value: str | None) -> dt.datetime | None:
+    return None if value is None else dt.datetime.fromisoformat(value)
+
+
+# --- to JSON ---------------------------------------------------------------------------------
+
+
+def stamp_text(value: dt.datetime) -> str:
+    """A time as pydantic writes it (UTC as "Z"), so JSON from a view reads as it always did."""
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def data(value: Any) -> Any:
+    """A view (or a list of them) as JSON-ready values: dates as ISO text, times as pydantic
+    writes them, fields in their declared order."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: data(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list | tuple):
+        return [data(item) for item in value]
+    if isinstance(value, dict):
+        return {key: data(item) for key, item in value.items()}
+    if isinstance(value, dt.datetime):
+        return stamp_text(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+RECORD_FOLLOWUP_FIELDS = ("text", "due", "status", "created", "closed", "note")
+
+
+def record_data(view: RecordLike) -> dict[str, Any]:
+    """A reflection as `rbp export --format json` writes it and `rbp import` reads it back
+    (the fields of models.reflection.ReflectionRecord, in its order, as pydantic wrote them)."""
+    return {
+        "id": view.id,
+        "uid": view.uid,
+        "session_date": view.session_date.isoformat(),
+        "created": stamp_text(view.created),
+        "updated": stamp_text(view.updated),
+        "client": view.client,
+        "setting": view.setting,
+        "set_id": view.set_id,
+        "set_version": view.set_version,
+        "status": view.status,
+        "tags": list(view.tags),
+        "answers": [
+            {
+                "position": a.position,
+                "prompt_id": a.prompt_id,
+                "theme": a.theme,
+                "kind": a.kind,
+                "question": a.question,
+                "text": a.text,
+                "rating": a.rating,
+                "label": a.label,
+                "polarity": a.polarity,
+            }
+            for a in view.answers
+        ],
+        "followups": [
+            {
+                "text": f.text,
+                "due": None if f.due is None else f.due.isoformat(),
+                "status": f.status,
+                "created": stamp_text(f.created),
+                "closed": None if f.closed is None else stamp_text(f.closed),
+                "note": f.note,
+            }
+            for f in view.followups
+        ],
+    }
