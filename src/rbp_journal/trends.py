@@ -4,9 +4,8 @@ weeks that fit a width."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
-from rbp_journal.models.views import ThemeTrend, Trends
+from rbp_journal.models.views import TRENDS_FORMAT, ThemeTrend, Trends
 from rbp_journal.models.vocabulary import THEMES, Polarity
 
 
@@ -51,7 +50,7 @@ def trends(
                 latest=latest,
             )
         )
-    return Trends(weeks=week_starts(end, weeks), themes=themes)
+    return Trends(format=TRENDS_FORMAT, weeks=week_starts(end, weeks), themes=themes)
 
 
 def newest_weeks(trends: Trends, room: int) -> tuple[Trends, int]:
@@ -62,7 +61,7 @@ def newest_weeks(trends: Trends, room: int) -> tuple[Trends, int]:
     if not dropped:
         return trends, 0
     themes = [
-        replace(t, weekly=t.weekly[dropped:], ratings=t.ratings[dropped:]) for t in trends.themes
+        t._replace(weekly=t.weekly[dropped:], ratings=t.ratings[dropped:]) for t in trends.themes
     ]
     return Trends(format=trends.format, weeks=trends.weeks[dropped:], themes=themes), dropped
 

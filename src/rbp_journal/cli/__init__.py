@@ -19,8 +19,11 @@ import typer
 from typer.core import TyperGroup
 
 from rbp_journal import __version__
-from rbp_journal.cli import common
 from rbp_journal.errors import RbpError, is_database_error
+
+# the global options, read by common.journal(); kept here so that `rbp --help` loads nothing
+# of the commands' shared code
+state: dict[str, str | None] = {"db": None}
 
 # name: (module in rbp_journal.cli, one-line help). A module's `app` holds its commands; for a
 # group (cpd, prompts, followups) the module's app is the group itself.
@@ -163,4 +166,4 @@ def root(
 
     After a session: `rbp reflect`. Before supervision: `rbp review --week`.
     """
-    common.state["db"] = db
+    state["db"] = db

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 import typer
 
 from rbp_journal import dates
+from rbp_journal.cli import state
 from rbp_journal.errors import RbpError, UnreadableFile, is_database_error
 from rbp_journal.models.views import ReflectionFilter
 from rbp_journal.text import check_client_code
@@ -31,8 +32,6 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from rbp_journal.journal import Journal
-
-state: dict[str, str | None] = {"db": None}
 
 
 def journal(ask: bool = True) -> Journal:
