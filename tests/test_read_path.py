@@ -78,7 +78,7 @@ def test_piped_list_cuts_nothing_without_a_width(filled: Journal) -> None:
 
 
 def test_piped_search_reads_as_the_screen(filled: Journal) -> None:
-    hits = filled.reading.search("court", ReflectionFilter(limit=20))
+    hits = filled.reading.search("court", ReflectionFilter(limit=20)).hits
     assert hits
     assert plain_lines(plain.search_text(hits)) == rich_lines(
         reflection_views.search_results(hits), 200
@@ -210,3 +210,25 @@ def test_a_terminal_list_loads_rich_but_not_pydantic(filled: Journal, tmp_path: 
     assert os.waitstatus_to_exitcode(status) == 0, shown
     assert b"C-105" in shown
     assert loaded.read_text() == "rich"
+
+
+def test_a_word_in_most_answers_ranks_the_newest(journal: Journal, rbp, monkeypatch) -> None:
+    monkeypatch.setattr("rbp_journal.store.search.RANKED", 2)
+    for day in ("2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04"):
+        add_reflection(journal, date=day)
+    found = journal.reading.search("school", ReflectionFilter(limit=20))
+    assert found.newest == 2
+    assert sorted(hit.reflection_id for hit in found.hits) == [3, 4]
+    result = rbp("search school")
+    assert result.stderr == (
+        "More than 2 answers match: these are the best of the newest 2. "
+        "Add a word, or --until, to reach further back.\n"
+    )
+    assert sorted(
+        hit["reflection_id"] for hit in json.loads(rbp("search school --json").stdout)
+    ) == [3, 4]
+    older = journal.reading.search("school", ReflectionFilter(limit=20, until=dt.date(2026, 11, 2)))
+    assert older.newest is None
+    assert sorted(hit.reflection_id for hit in older.hits) == [1, 2]
+    monkeypatch.setattr("rbp_journal.store.search.RANKED", 4)
+    assert journal.reading.search("school", ReflectionFilter(limit=20)).newest is None

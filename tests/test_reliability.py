@@ -419,7 +419,7 @@ def test_a_first_version_journal_opens_with_every_reflection_intact(tmp_path: Pa
     assert [
         row[0] for row in sqlite3.connect(copy).execute("SELECT name FROM _sqlite_migrations")
     ] == ["m001_initial"]
-    assert len(journal.reading.search("tricky", ReflectionFilter())) == 3
+    assert len(journal.reading.search("tricky", ReflectionFilter()).hits) == 3
     journal.close()
 
 

@@ -36,7 +36,13 @@ def search(
 ) -> None:
     """Search what you wrote, best matches first."""
     query_filter = common.make_filter(since, until, client, tag, set_id, number)
-    hits = common.journal().reading.search(query, query_filter)
+    hits, newest = common.journal().reading.search(query, query_filter)
+    if newest is not None:
+        common.say(
+            f"More than {newest:,} answers match: these are the best of the newest {newest:,}. "
+            "Add a word, or --until, to reach further back.",
+            style="dim",
+        )
     if as_json:
         common.print_json([search_data(hit) for hit in hits])
     elif not common.for_person():

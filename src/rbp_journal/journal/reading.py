@@ -17,7 +17,7 @@ from rbp_journal.models.views import (
     ReflectionFilter,
     ReflectionSummary,
     ReflectionView,
-    SearchHit,
+    SearchResults,
 )
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class Reading:
     def reflections(self, query: ReflectionFilter) -> list[ReflectionSummary]:
         return self.j.store.reflections.summaries(query)
 
-    def search(self, text: str, query: ReflectionFilter) -> list[SearchHit]:
+    def search(self, text: str, query: ReflectionFilter) -> SearchResults:
         """Best matches first; a query FTS5 cannot parse is tried again as plain words."""
         if not text.strip():
             raise UsageError("Give a word or two to search for.")
@@ -52,7 +52,7 @@ class Reading:
             return self.j.store.search.matches(text, query)
         except SearchSyntax:
             words = plain_words(text)
-            return self.j.store.search.matches(words, query) if words else []
+            return self.j.store.search.matches(words, query) if words else SearchResults([])
 
     def export(
         self, query: ReflectionFilter, redact: bool = False, allow: Iterable[str] = ()

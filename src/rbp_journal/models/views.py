@@ -122,6 +122,14 @@ class SearchHit(NamedTuple):
     rank: float
 
 
+class SearchResults(NamedTuple):
+    """The best matches; when more matched than are ranked (store.search.RANKED), `newest`
+    says how many of the newest were."""
+
+    hits: list[SearchHit]
+    newest: int | None = None
+
+
 class ThemeTrend(NamedTuple):
     theme: str
     polarity: Polarity
