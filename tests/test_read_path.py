@@ -17,7 +17,13 @@ from rich.console import Console
 from rbp_journal.formats import plain
 from rbp_journal.formats import trends as trends_text
 from rbp_journal.journal import Journal
-from rbp_journal.models.reflection import Followup, FollowupIn, Reflection, ReflectionRecord
+from rbp_journal.models.reflection import (
+    Followup,
+    FollowupIn,
+    Reflection,
+    ReflectionHeader,
+    ReflectionRecord,
+)
 from rbp_journal.models.views import ReflectionFilter
 from rbp_journal.render import followups as followup_views
 from rbp_journal.render import reflections as reflection_views
@@ -232,3 +238,26 @@ def test_a_word_in_most_answers_ranks_the_newest(journal: Journal, rbp, monkeypa
     assert sorted(hit.reflection_id for hit in older.hits) == [1, 2]
     monkeypatch.setattr("rbp_journal.store.search.RANKED", 4)
     assert journal.reading.search("school", ReflectionFilter(limit=20)).newest is None
+
+
+def test_a_page_of_promises_is_the_head_of_the_list(journal: Journal) -> None:
+    first = add_reflection(journal, followups=[{"text": "Dated", "due": "2026-11-25"}])
+    add_reflection(
+        journal,
+        client="C-105",
+        followups=[{"text": "Undated"}, {"text": "Due", "due": "2026-11-21"}],
+    )
+    journal.promises.add(None, FollowupIn(text="On its own", due=dt.date(2026, 11, 22)))
+    journal.promises.add(None, FollowupIn(text="On its own, undated"))
+    journal.promises.add(first, FollowupIn(text="Later", due=dt.date(2026, 12, 2)))
+    closed = journal.promises.add(first, FollowupIn(text="Kept", due=dt.date(2026, 11, 20)))
+    journal.promises.close(closed, "done")
+    header = ReflectionHeader(set_id="core", set_version="1", session_date=dt.date(2026, 11, 19))
+    draft = journal.recording.start_draft(header)
+    journal.promises.add(draft, FollowupIn(text="Of a draft", due=dt.date(2026, 11, 19)))
+    for client in (None, "C-014", "C-105"):
+        whole = journal.promises.all(client)
+        assert "Of a draft" not in [f.text for f in whole]
+        for limit in range(1, len(whole) + 2):
+            page = journal.promises.page(limit, client)
+            assert (page.rows, page.total) == (whole[:limit], len(whole))
