@@ -56,8 +56,7 @@ def write_export(records: Iterable[RecordLike], fmt: str, out: TextIO) -> int:
 def _markdown(records: Iterable[RecordLike], out: TextIO) -> None:
     out.write("# Reflections\n\n")
     for record in records:
-        out.write(record_markdown(record))
-        out.write("\n")
+        out.write(record_markdown(record) + "\n")
 
 
 def _json(records: Iterable[RecordLike], out: TextIO) -> None:

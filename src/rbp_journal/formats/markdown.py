@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # a view or a model: anything with a reflection's fields
@@ -13,11 +14,24 @@ if TYPE_CHECKING:  # a view or a model: anything with a reflection's fields
 
 _MARKDOWN_SIGNS = re.compile(r"([\\`*_\[\]<>|#])")
 _BLOCK_START = re.compile(r"^(#|>|[-*+]\s|\d+[.)]\s|=+\s*$|-+\s*$|```|~~~)")
+_CAN_START = frozenset("#>-*+=`~")  # what _BLOCK_START can begin with, besides a digit
 
 
 def escape(text: str) -> str:
     """Keep a person's words from being read as markdown structure."""
     return _MARKDOWN_SIGNS.sub(r"\\\1", text) if _MARKDOWN_SIGNS.search(text) else text
+
+
+@lru_cache(maxsize=512)
+def _heading(question: str) -> str:
+    # questions come from the prompt sets, a few dozen of them: an export of a million answers
+    # escapes each once, not a million times
+    return f"### {escape(question)}"
+
+
+@lru_cache(maxsize=512)
+def _rating(rating: int, label: str | None) -> str:
+    return f"{rating}/5 — {label}" if label else f"{rating}/5"
 
 
 def reflection_markdown(reflection: RecordLike) -> str:
@@ -29,15 +43,11 @@ def record_markdown(record: RecordLike) -> str:
     lines = [f"## Reflection {record.id}: {' · '.join(b for b in bits if b)}", ""]
     if record.tags:
         lines += [f"Tags: {', '.join(escape(t) for t in record.tags)}", ""]
-    for answer in record.answers:
-        lines += [f"### {escape(answer.question)}", ""]
+    for answer in record.answers:  # one string an answer: an export writes a million
         if answer.rating is not None:
-            lines.append(
-                f"{answer.rating}/5 — {answer.label}" if answer.label else f"{answer.rating}/5"
-            )
+            lines.append(f"{_heading(answer.question)}\n\n{_rating(answer.rating, answer.label)}\n")
         else:
-            lines.append(_block(answer.text or ""))
-        lines.append("")
+            lines.append(f"{_heading(answer.question)}\n\n{_block(answer.text or '')}\n")
     if record.followups:
         lines += ["### Promises", ""]
         for followup in record.followups:
@@ -51,8 +61,12 @@ def record_markdown(record: RecordLike) -> str:
 
 def _block(text: str) -> str:
     """A person's paragraph as markdown, unable to start a heading, rule or list of its own."""
+    lines = text.splitlines()
+    first = lines[0].lstrip()[:1] if len(lines) == 1 else ""
+    if first and first not in _CAN_START and not first.isdecimal():
+        return lines[0]  # one line that cannot start a block: most answers
     out = []
-    for line in text.splitlines():
+    for line in lines:
         stripped = line.lstrip()
         if _BLOCK_START.match(stripped):
             line = line[: len(line) - len(stripped)] + "\\" + stripped
