@@ -117,6 +117,21 @@ def read_text(source: str, what: str = "") -> str:
         raise UnreadableFile(f"{what} {source}".strip(), reason) from None
 
 
+@contextmanager
+def open_text(source: str, what: str = "") -> Iterator[TextIO]:
+    """A file, or stdin for "-", to read as it is used (not held whole, as read_text does)."""
+    if source == "-":
+        yield sys.stdin
+        return
+    try:
+        # not `with`: an OSError while the caller reads is theirs, not "cannot read"
+        handle = Path(source).open(encoding="utf-8")  # noqa: SIM115
+    except OSError as error:
+        raise UnreadableFile(f"{what} {source}".strip(), error.strerror or str(error)) from None
+    with handle:
+        yield handle
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 

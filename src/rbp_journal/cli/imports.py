@@ -34,14 +34,14 @@ def import_file(
     source: Annotated[Source, typer.Option("--from", help="Who wrote the file.")] = Source.rbp,
 ) -> None:
     """Import reflections from an rbp JSON/JSONL export or a jrnl JSON export."""
-    raw = common.read_text(file)
     name = "stdin" if file == "-" else file
-    j = common.journal()
     if source == Source.jrnl:
-        records = read_jrnl(raw, name, j.library.get("journal"))
+        raw = common.read_text(file)
+        j = common.journal()
+        summary = j.recording.import_records(read_jrnl(raw, name, j.library.get("journal")))
     else:
-        records = read_export(raw, name)
-    summary = j.recording.import_records(records)
+        with common.open_text(file) as stream:  # read, checked and stored a record at a time
+            summary = common.journal().recording.import_records(read_export(stream, name))
     common.say(
         f"Imported from {name}: {summary.added} added, {summary.updated} updated, "
         f"{summary.skipped} already there."

@@ -6,9 +6,12 @@ each use case is one transaction, so a refusal leaves the journal exactly as it 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
     from rbp_journal.journal import Journal
 
 T = TypeVar("T")
+IMPORT_BATCH = 500  # reflections validated and written together within an import
 
 
 @dataclass
@@ -52,6 +56,26 @@ class ClientContext:
 
     open_followups: list[FollowupView]
     last_differently: str | None
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for a bulk import: validating makes no cycles (reference
+    counting frees it all), and collections that scan every live object took a quarter of
+    the time of importing 10,000 reflections."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
 
 
 def new_uid() -> str:
@@ -164,27 +188,43 @@ class Recording:
                 followups.close(gone.id, "dropped", None)
 
     def import_records(self, records: Iterable[ReflectionRecord]) -> ImportSummary:
-        """Add new reflections and update changed ones by uid, all in one transaction."""
+        """Add new reflections and update changed ones by uid, all in one transaction: records
+        are taken as they are read and validated, a batch at a time, so memory stays flat and
+        a bad record anywhere stores nothing."""
         summary = ImportSummary()
-        reflections = self.j.store.reflections
-        with self.j.store.write():
-            for record in records:
-                existing = reflections.id_for_uid(record.uid)
-                if existing is None:
-                    self.j.store.records.put(record)
-                    summary.added += 1
-                elif self._newer(existing, record):
-                    self.j.store.records.put(record)
-                    summary.updated += 1
-                else:
-                    summary.skipped += 1
+        store = self.j.store
+        with _collector_paused(), store.write(), store.imports.index_deferred():
+            for batch in _batches(records, IMPORT_BATCH):
+                self._import_batch(batch, summary)
         return summary
 
-    def _newer(self, rid: int, record: ReflectionRecord) -> bool:
+    def _import_batch(self, batch: Sequence[ReflectionRecord], summary: ImportSummary) -> None:
+        imports = self.j.store.imports
+        known = imports.known([record.uid for record in batch])
+        new: dict[str, ReflectionRecord] = {}
+        for record in batch:
+            if record.uid in new:  # the same uid twice in one file: the first is written first
+                imports.add(list(new.values()))
+                known |= imports.known(list(new))
+                new = {}
+            here = known.get(record.uid)
+            if here is None:
+                new[record.uid] = record
+                summary.added += 1
+            elif self._newer(here, record):
+                imports.replace(here[0], record)
+                summary.updated += 1
+            else:
+                summary.skipped += 1
+        imports.add(list(new.values()))
+
+    def _newer(self, here: tuple[int, str], record: ReflectionRecord) -> bool:
         """Whether an imported copy was changed after ours (an older copy never wins)."""
+        rid, updated = here
+        if record.updated <= dt.datetime.fromisoformat(updated):
+            return False  # no need to read ours: importing an export twice reads nothing
         mine = ReflectionRecord.of(self.j.reading.reflection(rid))
-        differs = mine.model_dump(exclude={"id"}) != record.model_dump(exclude={"id"})
-        return differs and record.updated > mine.updated
+        return mine.model_dump(exclude={"id"}) != record.model_dump(exclude={"id"})
 
     def delete(self, rid: int) -> None:
         with self.j.store.write():

@@ -1,7 +1,7 @@
 """The only package that speaks SQL: it opens the journal and hands back models.
 
 A Store is one open journal composed of one object a family of tables, in sqlite-utils'
-`db[table]` habit: `store.reflections`, `store.records` (whole, for export and import),
+`db[table]` habit: `store.reflections`, `store.records` (whole, for export), `store.imports` (written back),
 `store.followups`, `store.search`, `store.cpd`,
 `store.retention`, `store.caseload` (names, keyed), `store.weeks` (ratings by week), and `store.aggregates(client)` for the review's sums; `store.connection`
 is the open file (connection.py: opening, pragmas, migrations, write transactions, failure
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from rbp_journal.store.caseload import CaseloadTable
     from rbp_journal.store.cpd import CpdRecords
     from rbp_journal.store.followups import Followups
+    from rbp_journal.store.imports import Imports
     from rbp_journal.store.records import Records
     from rbp_journal.store.reflections import Reflections
     from rbp_journal.store.retention import Retention
@@ -57,7 +58,13 @@ class Store:
     def records(self) -> Records:
         from rbp_journal.store.records import Records  # on first use: see above
 
-        return Records(self.connection, self.reflections)
+        return Records(self.connection)
+
+    @cached_property
+    def imports(self) -> Imports:
+        from rbp_journal.store.imports import Imports  # on first use: see above
+
+        return Imports(self.connection)
 
     @cached_property
     def search(self) -> Search:

@@ -1,5 +1,5 @@
-"""Reflections in full, as export and import move them: read a batch at a time, oldest first,
-and written back whole by uid."""
+"""Reflections in full, as export moves them (and the guard's scan reads them): streamed,
+oldest first. Import writes them back in imports.py."""
 
 from __future__ import annotations
 
@@ -13,16 +13,15 @@ from rbp_journal.store.connection import Connection
 from rbp_journal.store.filters import TAGS_OF_R
 from rbp_journal.store.followups import COLUMNS as FOLLOWUP_COLUMNS
 from rbp_journal.store.followups import view_of
-from rbp_journal.store.reflections import ANSWER_COLUMNS, Reflections
+from rbp_journal.store.reflections import ANSWER_COLUMNS
 
 if TYPE_CHECKING:  # the models: pydantic loads only where they are validated
     from rbp_journal.models.reflection import Reflection, ReflectionRecord
 
 
 class Records:
-    def __init__(self, connection: Connection, reflections: Reflections) -> None:
+    def __init__(self, connection: Connection) -> None:
         self.conn = connection.conn
-        self._reflections = reflections
 
     def iter_views(self, query: ReflectionFilter) -> Iterator[ReflectionView]:
         """Every matching reflection in full, oldest first, as stored (what an export writes:
@@ -164,58 +163,6 @@ class Records:
             for row in rows
         }
         return [by_id[rid] for rid in ids if rid in by_id]
-
-    def put(self, reflection: ReflectionRecord) -> int:
-        """Insert or replace a whole reflection by uid, keeping its times (used by import).
-
-        It keeps its id too when that id is free here, so "reflection 12" in old notes still
-        means the same reflection after a move to a new journal."""
-        existing = self._reflections.id_for_uid(reflection.uid)
-        if existing is None and reflection.id is not None:
-            taken = self.conn.execute("SELECT 1 FROM reflections WHERE id = ?", [reflection.id])
-            existing_id = None if taken.fetchone() else reflection.id
-        else:
-            existing_id = existing
-        if existing is not None:
-            for table in ("answers", "followups", "reflection_tags"):
-                self.conn.execute(f"DELETE FROM {table} WHERE reflection_id = ?", [existing])
-            self.conn.execute("DELETE FROM reflections WHERE id = ?", [existing])
-        cursor = self.conn.execute(
-            """INSERT INTO reflections (id, uid, session_date, created, updated, client, setting,
-                                        set_id, set_version, status)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                existing_id,
-                reflection.uid,
-                reflection.session_date.isoformat(),
-                reflection.created.isoformat(),
-                reflection.updated.isoformat(),
-                reflection.client,
-                reflection.setting,
-                reflection.set_id,
-                reflection.set_version,
-                reflection.status,
-            ],
-        )
-        rid = int(cursor.lastrowid or 0)
-        self._reflections.set_tags(rid, reflection.tags)
-        for answer in reflection.answers:
-            self._reflections.put_answer(rid, answer)
-        for followup in reflection.followups:
-            self.conn.execute(
-                """INSERT INTO followups (reflection_id, text, due, status, created, closed, note)
-                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                [
-                    rid,
-                    followup.text,
-                    followup.due.isoformat() if followup.due else None,
-                    followup.status,
-                    followup.created.isoformat(),
-                    followup.closed.isoformat() if followup.closed else None,
-                    followup.note,
-                ],
-            )
-        return rid
 
 
 ANSWER_FIELDS = (
