@@ -1,5 +1,5 @@
-"""The read path: plain text for a pipe with the Rich views' columns, JSON as pydantic wrote it,
-promises a page at a time, and reads that load neither pydantic nor (piped) Rich."""
+"""The read path: the same columns painted for a terminal and plain for a pipe, JSON as
+pydantic wrote it, promises a page at a time, and reads that load neither pydantic nor Rich."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import datetime as dt
 import json
 import os
 import pty
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
 from rbp_journal.formats import plain
 from rbp_journal.formats import trends as trends_text
@@ -25,21 +25,15 @@ from rbp_journal.models.reflection import (
     ReflectionRecord,
 )
 from rbp_journal.models.views import ReflectionFilter
-from rbp_journal.render import followups as followup_views
-from rbp_journal.render import reflections as reflection_views
-from rbp_journal.render import trends as trend_views
 
 from conftest import add_reflection
 
-
-def rich_lines(renderable: object, width: int) -> list[str]:
-    console = Console(record=True, width=width, no_color=True, highlight=False)
-    console.print(renderable)
-    return [line.rstrip() for line in console.export_text().splitlines()]
+PAINT = plain.painter()
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def plain_lines(text: str) -> list[str]:
-    return [line.rstrip() for line in text.splitlines()]
+def unpaint(text: str) -> str:
+    return ANSI.sub("", text)
 
 
 @pytest.fixture
@@ -57,17 +51,26 @@ def filled(journal: Journal) -> Journal:
     return journal
 
 
-@pytest.mark.parametrize("width", [80, 120, 200])
-def test_piped_list_has_the_columns_of_the_table(filled: Journal, width: int) -> None:
+@pytest.mark.parametrize("width", [None, 60, 80, 200])
+def test_the_terminal_paints_the_columns_a_pipe_gets(filled: Journal, width: int | None) -> None:
     rows = filled.reading.reflections(ReflectionFilter(limit=20))
-    assert plain_lines(plain.reflection_list(rows, width)) == rich_lines(
-        reflection_views.reflection_table(rows), width
-    )
+    painted = plain.reflection_list(rows, width, PAINT)
+    assert unpaint(painted) == plain.reflection_list(rows, width)
+    lines = painted.splitlines()
+    header = "id  date        client  setting     set   tags                 what happened"
+    if width is None or width >= len(header):
+        assert lines[0] == f"\x1b[1m{header}\x1b[0m"
+    else:  # the fixed columns alone are too wide: each line cut to the width
+        assert lines[0] == f"\x1b[1m{header[: width - 1]}…\x1b[0m"
+    if width is None or width >= len(header):
+        assert lines[1].startswith("\x1b[36m3\x1b[0m   2026-11-23  -")
+    if width:
+        assert all(len(line) <= width for line in unpaint(painted).splitlines())
 
 
 def test_piped_list_cuts_nothing_without_a_width(filled: Journal) -> None:
     rows = filled.reading.reflections(ReflectionFilter(limit=20))
-    lines = plain_lines(plain.reflection_list(rows))
+    lines = plain.reflection_list(rows).splitlines()
     assert lines[0].split() == [
         "id",
         "date",
@@ -81,36 +84,67 @@ def test_piped_list_cuts_nothing_without_a_width(filled: Journal) -> None:
     assert lines[2].endswith("A phone call about the court hearing, with long gaps.")
     starts = {line.index("2026-11-") for line in lines[1:]}
     assert starts == {lines[0].index("date")}  # every date under its header
+    cut = plain.reflection_list(rows, 80).splitlines()
+    assert cut[2] == lines[2][:79] + "…"
 
 
-def test_piped_search_reads_as_the_screen(filled: Journal) -> None:
+def test_wide_characters_keep_the_columns(journal: Journal) -> None:
+    add_reflection(journal, {"what_happened": "家族と話した"}, tags=["面談"])
+    add_reflection(journal, {"what_happened": "Plain"}, tags=["court"], date="2026-11-21")
+    rows = journal.reading.reflections(ReflectionFilter(limit=20))
+    lines = plain.reflection_list(rows, 58).splitlines()
+    where = [
+        plain.cells(line[: line.index(word)])
+        for line, word in zip(lines, ["what", "Plain", "家族"], strict=True)
+    ]
+    assert len(set(where)) == 1  # the last column starts in the same screen column
+    assert lines[2].endswith("家族と話…")  # cut to the width in screen columns
+    assert plain.cells(lines[2]) <= 58
+
+
+def test_a_persons_control_characters_never_reach_the_terminal(journal: Journal) -> None:
+    add_reflection(journal, {"what_happened": "Bell\x07 and \x1b[2J escape and \x9b C1"})
+    rows = journal.reading.reflections(ReflectionFilter(limit=20))
+    shown = plain.reflection_list(rows, None, PAINT)
+    assert "\x07" not in shown and "\x9b" not in shown
+    assert "\x1b[2J" not in shown and "[2J escape" in shown
+    view = journal.reading.view(rows[0].id)
+    assert "\x1b[2J" not in plain.reflection_text(view, None, PAINT)
+
+
+def test_no_color_keeps_bold_and_drops_colours() -> None:
+    dull = plain.painter(colour=False)
+    assert dull("id", "bold") == "\x1b[1mid\x1b[0m"
+    assert dull("7", "cyan") == "7"
+    assert dull("word", "bold yellow") == "\x1b[1mword\x1b[0m"
+    assert PAINT("word", "bold yellow") == "\x1b[1;33mword\x1b[0m"
+
+
+def test_search_marks_the_words_it_found(filled: Journal) -> None:
     hits = filled.reading.search("court", ReflectionFilter(limit=20)).hits
     assert hits
-    assert plain_lines(plain.search_text(hits)) == rich_lines(
-        reflection_views.search_results(hits), 200
-    )
+    painted = plain.search_text(hits, PAINT)
+    assert unpaint(painted) == plain.search_text(hits)
+    assert "\x1b[1;33mcourt\x1b[0m" in painted
+    assert "\x1b[36m#2 · 2026-11-22 · C-105\x1b[0m" in painted
 
 
-def test_piped_trends_have_the_columns_of_the_table(filled: Journal) -> None:
+def test_trends_in_a_terminal_are_the_columns_a_pipe_gets(filled: Journal) -> None:
     result = filled.themes.trends(12, today=dt.date(2026, 11, 24))
-    assert plain_lines(trends_text.trends_text(result)) == rich_lines(
-        trend_views.trends_view(result, 200), 200
-    )
+    assert unpaint(trends_text.trends_text(result, 200, PAINT)) == trends_text.trends_text(result)
     one = filled.themes.trends(4, "listening", today=dt.date(2026, 11, 24))
-    assert plain_lines(trends_text.theme_weeks_text(one)) == rich_lines(
-        trend_views.theme_weeks_view(one), 200
-    )
+    shown = trends_text.theme_weeks_text(one, PAINT)
+    assert unpaint(shown) == trends_text.theme_weeks_text(one)
+    assert unpaint(shown).splitlines()[0].split() == ["week", "of", "mean", "ratings"]
 
 
-def test_piped_promises_read_as_the_screen(filled: Journal) -> None:
+def test_promises_in_a_terminal_are_the_lines_a_pipe_gets(filled: Journal) -> None:
     page = filled.promises.page(2)
     today = dt.date(2026, 12, 1)
     assert page.total == 3 and page.more == 1
     shown = plain.followups_text(page.rows, today, page.more, page.total)
-    assert plain_lines(shown) == rich_lines(
-        followup_views.followup_lines(page.rows, today, page.more, page.total), 200
-    )
-    assert plain_lines(shown)[-1] == "… and 1 more promise: `rbp followups -n 3` shows them all."
+    assert unpaint(plain.followups_text(page.rows, today, page.more, page.total, PAINT)) == shown
+    assert shown.splitlines()[-1] == "… and 1 more promise: `rbp followups -n 3` shows them all."
 
 
 def test_piped_show_is_plain_text(filled: Journal, rbp) -> None:
@@ -197,11 +231,15 @@ def test_piped_reads_load_neither_pydantic_nor_rich(
     assert loaded.read_text() == ""
 
 
-def test_a_terminal_list_loads_rich_but_not_pydantic(filled: Journal, tmp_path: Path) -> None:
+@pytest.mark.parametrize("argv", [["list"], ["show", "2"], ["search", "court"], ["followups"],
+                                  ["trends", "--weeks", "52"]], ids=" ".join)  # fmt: skip
+def test_a_terminal_read_loads_neither_rich_nor_pydantic(
+    filled: Journal, tmp_path: Path, argv: list[str]
+) -> None:
     loaded = tmp_path / "loaded.txt"
     pid, fd = pty.fork()
     if pid == 0:
-        os.execve(sys.executable, [sys.executable, "-c", LOADED, str(loaded), "list"], os.environ)
+        os.execve(sys.executable, [sys.executable, "-c", LOADED, str(loaded), *argv], os.environ)
     shown = b""
     while True:
         try:
@@ -214,8 +252,8 @@ def test_a_terminal_list_loads_rich_but_not_pydantic(filled: Journal, tmp_path: 
     _, status = os.waitpid(pid, 0)
     os.close(fd)
     assert os.waitstatus_to_exitcode(status) == 0, shown
-    assert b"C-105" in shown
-    assert loaded.read_text() == "rich"
+    assert b"\x1b[" in shown  # painted
+    assert loaded.read_text() == ""
 
 
 def test_a_word_in_most_answers_ranks_the_newest(journal: Journal, rbp, monkeypatch) -> None:

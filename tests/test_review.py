@@ -470,18 +470,14 @@ def test_trends_show_a_planted_decline(journal: Journal, rbp) -> None:
 
 @pytest.mark.parametrize("width", [60, 80, 100, 140])
 def test_trends_fit_the_width_newest_weeks_first(journal: Journal, width: int) -> None:
-    from rich.console import Console
-
-    from rbp_journal.render.review import trends_view
+    from rbp_journal.formats.trends import trends_text
 
     today = dt.date.today()
     for weeks_back in range(52):
         add(journal, (today - dt.timedelta(days=7 * weeks_back)).isoformat(),
             listened=1 + weeks_back % 5, emotional_load=5 if weeks_back == 0 else 2)  # fmt: skip
     trends = journal.supervision.trends(52, today=today)
-    console = Console(record=True, width=width, color_system=None)
-    console.print(trends_view(trends, width))
-    lines = console.export_text().splitlines()
+    lines = trends_text(trends, width).splitlines()
     assert all(len(line.rstrip()) <= width for line in lines)
     listening = next(line for line in lines if line.startswith("listening"))
     load = next(line for line in lines if line.startswith("emotional-load"))

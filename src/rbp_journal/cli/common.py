@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ import typer
 from rbp_journal import dates
 from rbp_journal.cli import state
 from rbp_journal.errors import RbpError, UnreadableFile, is_database_error
+from rbp_journal.formats.plain import Paint, painter, unpainted
 from rbp_journal.models.views import ReflectionFilter
 from rbp_journal.text import check_client_code
 
@@ -66,18 +68,29 @@ def read_secret(prompt: str) -> str:
 
 
 def for_person() -> bool:
-    """Whether stdout is a terminal: Rich views for a person there, plain text for a pipe."""
+    """Whether stdout is a terminal (text painted to fit it) rather than a pipe."""
     return sys.stdout.isatty()
 
 
 def width() -> int | None:
-    """The width $COLUMNS gives a pipe (Rich honours it too), or None: nothing to fit."""
+    """The terminal's width; for a pipe the one $COLUMNS gives (as Rich honours it), or None:
+    nothing to fit."""
+    if for_person():
+        return shutil.get_terminal_size().columns
     columns = os.environ.get("COLUMNS", "")
     return int(columns) if columns.isdigit() and int(columns) > 0 else None
 
 
+def paint() -> Paint:
+    """ANSI styles for a terminal (bold and dim only under NO_COLOR; none for TERM=dumb), or
+    none for a pipe."""
+    if not for_person() or os.environ.get("TERM") == "dumb":
+        return unpainted
+    return painter(colour=not os.environ.get("NO_COLOR"))
+
+
 def write(text: str) -> None:
-    """Plain text on stdout, for a pipe (see formats.plain)."""
+    """Text for the person on stdout (formats/plain.py), painted or not."""
     sys.stdout.write(text)
 
 

@@ -61,14 +61,10 @@ def followups(
     if as_json:
         common.print_json(views.data(page.rows))
     elif not page.rows:
-        common.say("No open promises.")
-    elif not common.for_person():
-        common.write(plain.followups_text(page.rows, dt.date.today(), page.more, page.total))
+        common.say(plain.NO_PROMISES)
     else:
-        from rbp_journal.render import followups as render  # Rich: for a person only
-
         today = dt.date.today()
-        common.out().print(render.followup_lines(page.rows, today, page.more, page.total))
+        common.write(plain.followups_text(page.rows, today, page.more, page.total, common.paint()))
 
 
 def screenful() -> int:

@@ -54,12 +54,8 @@ def list_reflections(
     rows = common.journal().reading.reflections(query)
     if as_json:
         common.print_json(views.data(rows))
-    elif not common.for_person():
-        common.write(plain.reflection_list(rows, common.width()))
     else:
-        from rbp_journal.render import reflections as render  # Rich: for a person only
-
-        common.out().print(render.reflection_table(rows))
+        common.write(plain.reflection_list(rows, common.width(), common.paint()))
 
 
 @app.command("show", epilog=SHOW_EXAMPLES)
@@ -75,11 +71,6 @@ def show(
         common.print_json({**reflection_data(reflection), "depth": depth})
     elif fmt == Format.markdown:
         typer.echo(record_markdown(reflection))
-    elif not common.for_person():
-        common.write(plain.reflection_text(reflection, depths.said(depth)))
     else:
-        from rbp_journal.render import reflections as render  # Rich: for a person only
-
-        common.out().print(render.reflection_view(reflection))
-        if (line := depths.said(depth)) is not None:
-            common.out().print(line, style="dim")
+        width = common.width() if common.for_person() else None  # a pipe: answers unfolded
+        common.write(plain.reflection_text(reflection, depths.said(depth), common.paint(), width))

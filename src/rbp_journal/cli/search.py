@@ -45,9 +45,5 @@ def search(
         )
     if as_json:
         common.print_json([search_data(hit) for hit in hits])
-    elif not common.for_person():
-        common.write(plain.search_text(hits))
     else:
-        from rbp_journal.render import reflections as render  # Rich: for a person only
-
-        common.out().print(render.search_results(hits))
+        common.write(plain.search_text(hits, common.paint()))

@@ -4,20 +4,19 @@ guard and models it does not need."""
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import Annotated, TextIO
 
 import typer
 
 from rbp_journal.cli import common
 from rbp_journal.errors import UsageError
 from rbp_journal.formats import trends as formats
+from rbp_journal.formats.plain import Paint, unpainted
 from rbp_journal.models import views
 from rbp_journal.models.vocabulary import THEMES
-
-if TYPE_CHECKING:
-    from rich.console import Console
 
 app = typer.Typer(rich_markup_mode=None)
 
@@ -60,26 +59,17 @@ def trends(
             out.write("\n")
         elif fmt == TrendsFormat.csv:
             out.write(formats.trends_csv(result))
-        elif out is sys.stdout and not common.for_person():
-            out.write(formats.theme_weeks_text(result) if theme else formats.trends_text(result))
+        elif theme:
+            out.write(formats.theme_weeks_text(result, _paint(out)))
         else:
-            from rbp_journal.render import trends as render  # Rich: for a person only
-
-            console = _console(out)
-            view = (
-                render.theme_weeks_view(result)
-                if theme
-                else render.trends_view(result, console.width)
-            )
-            console.print(view)
+            out.write(formats.trends_text(result, _width(out), _paint(out)))
 
 
-def _console(out: TextIO) -> Console:
-    """The screen's console, or one as wide writing plain text into the --output file."""
-    if out is sys.stdout:
-        return common.out()
-    from rich.console import Console  # Rich: for a person only
+def _paint(out: TextIO) -> Paint:
+    """The terminal's styles; none in an --output file."""
+    return common.paint() if out is sys.stdout else unpainted
 
-    return Console(
-        file=out, width=common.out().width, no_color=True, highlight=False, soft_wrap=False
-    )
+
+def _width(out: TextIO) -> int | None:
+    """The terminal's width, which an --output file is written at too (as on screen)."""
+    return common.width() if out is sys.stdout else shutil.get_terminal_size().columns

@@ -1,4 +1,4 @@
-"""The review as Rich renderables (trends and promises: trends.py, followups.py).
+"""The review as Rich renderables (trends and promises are text: formats/trends.py, plain.py).
 
 The review's words come from review_text.py; this module only lays them out. Every item hangs:
 a wrapped line continues under the words, never under the marker or at column 0. Evidence
@@ -14,11 +14,6 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.text import Text
 
 from rbp_journal.models.briefing import COLUMNS, Briefing, Item, Span, Spans, ThemeRow
-from rbp_journal.render.trends import theme_weeks_view, trends_view
-
-# trends_view and theme_weeks_view moved to trends.py (trends need no pydantic), the to-do
-# list to followups.py; the names stay importable from here
-__all__ = ["Hanging", "review_view", "theme_weeks_view", "trends_view"]
 
 STYLES = {"": "", "strong": "bold", "dim": "dim", "warn": "red", "good": "green", "code": ""}
 INDENT = 2
