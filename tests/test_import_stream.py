@@ -31,7 +31,17 @@ def copies(record: dict[str, Any], n: int) -> list[dict[str, Any]]:
 def rbp_json(records: list[dict[str, Any]]) -> str:
     """As `rbp export --format json` writes a document: a reflection a line."""
     lines = ",\n  ".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in records)
-    return f'{{"format": "rbp-export", "version": 1, "reflections": [\n  {lines}\n]}}\n'
+    return f'{{"format": "rbp-export", "version": 2, "reflections": [\n  {lines}\n], "followups": []}}\n'
+
+
+TRIGGERS = [
+    "answers_ad",
+    "answers_ai",
+    "answers_au",
+    "followups_ad",
+    "followups_ai",
+    "followups_au",
+]
 
 
 def triggers(db: Path) -> list[str]:
@@ -63,7 +73,7 @@ def test_a_bad_record_after_many_batches_stores_nothing(
     assert result.stderr.startswith("Error: stdin, reflection 1201: session_date:")
     assert result.stderr.endswith("Nothing was saved.\n")
     assert rbp(["--db", str(other), "list", "--json"]).stdout == "[]\n"
-    assert triggers(other) == ["answers_ad", "answers_ai", "answers_au"]
+    assert triggers(other) == TRIGGERS
 
 
 def test_what_is_imported_is_found_and_what_is_replaced_is_not(
@@ -72,7 +82,7 @@ def test_what_is_imported_is_found_and_what_is_replaced_is_not(
     other = tmp_path / "other.db"
     records = copies(one, 3)
     assert rbp(["--db", str(other), "import", "-"], input=rbp_json(records)).exit_code == 0
-    assert triggers(other) == ["answers_ad", "answers_ai", "answers_au"]
+    assert triggers(other) == TRIGGERS
     found = json.loads(rbp(["--db", str(other), "search", "canal", "--json"]).stdout)
     assert sorted(hit["reflection_id"] for hit in found) == [1, 2, 3]
     changed = json.loads(json.dumps(records[1]))
@@ -111,7 +121,7 @@ def test_records_come_as_they_are_read(one: dict[str, Any], lines: bool) -> None
     else:
         text = rbp_json(records)
     stream = Counting(text)
-    reading = read_export(stream, "big.json")
+    reading = read_export(stream, "big.json").reflections
     assert next(reading).uid == records[0]["uid"]
     assert stream.taken < len(text) / 4
     assert len(list(reading)) == 399
@@ -126,7 +136,8 @@ def test_any_shape_of_document_reads_the_same(one: dict[str, Any]) -> None:
         json.dumps({"format": "rbp-export", "version": 1, "reflections": records}),
     ]
     for text in shapes:
-        assert [r.uid for r in read_export(io.StringIO(text), "x")] == [r["uid"] for r in records]
+        found = read_export(io.StringIO(text), "x").reflections
+        assert [r.uid for r in found] == [r["uid"] for r in records]
 
 
 @pytest.mark.parametrize(
@@ -138,7 +149,7 @@ def test_any_shape_of_document_reads_the_same(one: dict[str, Any]) -> None:
             '{"format": "rbp-export", "version": 1, "reflections": [\n  {"uid": ',
             "bad JSON at line 2",
         ),
-        ('{"format": "rbp-export", "reflections": [], "version": 2}', "format version 1"),
+        ('{"format": "rbp-export", "reflections": [], "version": 9}', "format version 2"),
         ('{"format": "rbp-export", "version": 1, "reflections": {}}', "no list of reflections"),
     ],
 )

@@ -26,7 +26,7 @@ from rbp_journal.models.reflection import (
 )
 from rbp_journal.models.views import ReflectionFilter
 
-from conftest import add_reflection
+from conftest import add_reflection, payload
 
 PAINT = plain.painter()
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -103,11 +103,15 @@ def test_wide_characters_keep_the_columns(journal: Journal) -> None:
 
 
 def test_a_persons_control_characters_never_reach_the_terminal(journal: Journal) -> None:
-    add_reflection(journal, {"what_happened": "Bell\x07 and \x1b[2J escape and \x9b C1"})
+    journal.recording.record(payload({"what_happened": "Plain words to be overwritten."}))
+    hostile = "Bell\x07 and \x1b[2J escape and \x9b C1"
+    journal.store.connection.conn.execute(
+        "UPDATE answers SET text = ? WHERE kind = 'text'", [hostile]
+    )
     rows = journal.reading.reflections(ReflectionFilter(limit=20))
     shown = plain.reflection_list(rows, None, PAINT)
     assert "\x07" not in shown and "\x9b" not in shown
-    assert "\x1b[2J" not in shown and "[2J escape" in shown
+    assert "\x1b[2J" not in shown and "␛[2J escape" in shown
     view = journal.reading.view(rows[0].id)
     assert "\x1b[2J" not in plain.reflection_text(view, None, PAINT)
 

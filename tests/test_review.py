@@ -494,10 +494,10 @@ def test_trends_fit_the_width_newest_weeks_first(journal: Journal, width: int) -
 
 def test_followups_commands(rbp, journal: Journal) -> None:
     add(journal, "2026-11-20")
-    added = rbp("followups add 'Ring the school' --due 2026-11-25 --from 1")
+    added = rbp("followups add --due 2026-11-25 --from 1", input="Ring the school\n")
     assert added.exit_code == 0 and added.stdout == "1\n"
-    assert rbp("followups add 'Chase CAMHS' --due someday").exit_code == 2
-    assert rbp("followups add 'Orphan' --from 9").stderr.startswith(
+    assert rbp("followups add --due someday", input="Chase CAMHS").exit_code == 2
+    assert rbp("followups add --from 9", input="Orphan").stderr.startswith(
         "Error: No reflection with id 9."
     )
     listed = json.loads(rbp("followups --json").stdout)

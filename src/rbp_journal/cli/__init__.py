@@ -20,6 +20,7 @@ from typer.core import TyperGroup
 
 from rbp_journal import __version__
 from rbp_journal.errors import RbpError, is_database_error
+from rbp_journal.launch import SIGPIPE_STATUS
 
 # the global options, read by common.journal(); kept here so that `rbp --help` loads nothing
 # of the commands' shared code
@@ -108,7 +109,7 @@ class RbpGroup(TyperGroup):
         except BrokenPipeError:
             # the reader went away (`rbp export | head`): stop quietly, as Unix tools do
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(141) from None
+            raise typer.Exit(SIGPIPE_STATUS) from None
         except OSError as error:
             fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "), 1)
         except Exception as error:  # SQLite's own, from sqlite3 or sqlcipher3

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sys
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from rbp_journal import dates
 from rbp_journal.cli import common
+from rbp_journal.cli.keyboard import at_terminal
+from rbp_journal.errors import UsageError
 from rbp_journal.formats import plain
 from rbp_journal.models import views
 
@@ -23,10 +26,21 @@ Examples:
 
   rbp followups --all --json
 
+  rbp followups --format ics --output promises.ics
+
   rbp followups done 4 --note "referral sent"
 
-  rbp followups add "Ring the school" --due friday --from 12
+  rbp followups add --due friday --from 12
+
+  echo "Ring the school" | rbp followups add --due "monday week"
 """
+
+
+class ListFormat(StrEnum):
+    rich = "rich"
+    json = "json"
+    ics = "ics"
+
 
 app = typer.Typer(
     help="What I promised and have not done yet, overdue first.",
@@ -52,13 +66,27 @@ def followups(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
+    fmt: Annotated[
+        ListFormat,
+        typer.Option("--format", help="ics: open promises with a due date, for a calendar."),
+    ] = ListFormat.rich,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write here.")
+    ] = None,
 ) -> None:
     """List open promises, overdue first."""
     if ctx.invoked_subcommand is not None:
         return
-    limit = number if number is not None or as_json else screenful()
+    if fmt == ListFormat.ics:
+        from rbp_journal.formats.ics import followups_ics
+
+        events = common.journal().supervision.calendar(client=client)
+        with common.output(output) as out:
+            out.write(followups_ics(events, dt.datetime.now(dt.UTC)))
+        return
+    limit = number if number is not None or as_json or fmt == ListFormat.json else screenful()
     page = common.journal().promises.page(limit, client, include_closed=show_all)
-    if as_json:
+    if as_json or fmt == ListFormat.json:
         common.print_json(views.data(page.rows))
     elif not page.rows:
         common.say(plain.NO_PROMISES)
@@ -92,21 +120,52 @@ def followup_drop(
     common.say(f"Dropped: #{followup.id} {followup.text}")
 
 
-@app.command(
-    "add", epilog='Example:\n\n  rbp followups add "Ring the school" --due friday --from 12'
+ADD_EXAMPLES = (
+    """
+Examples:
+
+  rbp followups add --due friday --from 12      (then type what you promised)
+
+  echo "Ring the school" | rbp followups add --due "monday week"
+
+What you promised is never taken on the command line, where it would stay in your shell
+history. Due dates: """
+    + dates.DUE_HELP
+    + "."
 )
+
+
+@app.command("add", epilog=ADD_EXAMPLES)
 def followup_add(
-    text: Annotated[str, typer.Argument(help="What you promised, briefly and without names.")],
+    words: Annotated[list[str] | None, typer.Argument(hidden=True)] = None,
     due: Annotated[
-        str | None, typer.Option(help="When by: friday, in 2 weeks, 2026-11-27.")
+        str | None,
+        typer.Option(help="When by: friday, next friday (of next week), 27/11, in 2 weeks."),
     ] = None,
     from_id: Annotated[
         int | None, typer.Option("--from", help="The reflection it came from.")
     ] = None,
+    mask: Annotated[
+        bool, typer.Option("--mask", help="From stdin: store identifying details masked.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="From stdin: store nothing if any are found.")
+    ] = False,
 ) -> None:
-    """Add a promise made outside a reflection."""
-    from rbp_journal.models.reflection import FollowupIn  # pydantic: only what writes
+    """Add a promise made outside a reflection: typed when asked, or read from stdin."""
+    if words:
+        raise UsageError(
+            "What you promised is not taken on the command line, where it would stay in your "
+            "shell history: run `rbp followups add` and type it, or pipe it in."
+        )
+    # the guard (privacy's word lists) and pydantic: adding a promise loads them, the list not
+    from rbp_journal.cli import new_promise
 
-    promise = FollowupIn(text=text, due=dates.parse_due(due) if due else None)
-    fid = common.journal().promises.add(from_id, promise)
+    today = dt.date.today()
+    j = common.journal()
+    if at_terminal():
+        promise = new_promise.typed(j.reading.earlier_promises(), due, today, j.guard.caseload())
+    else:
+        promise = new_promise.piped(due, today, mask, strict, j.guard.caseload())
+    fid = j.promises.add(from_id, promise)
     sys.stdout.write(f"{fid}\n")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from rbp_journal import config, privacy
 from rbp_journal.cli import ask, common
+from rbp_journal.errors import IdentifyingDetails
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -70,3 +71,21 @@ def settle(payload: AnswersPayload, caseload: Caseload | None = None) -> Answers
     report(found)
     choice = ask.line("[m]ask them (Enter) or [k]eep them? ").strip().lower()
     return payload if choice in {"k", "keep"} else privacy.redact(payload, allow_list(), caseload)
+
+
+def guarded(
+    payload: AnswersPayload, mask: bool, strict: bool, caseload: Caseload | None = None
+) -> AnswersPayload:
+    """The guard over words that came from a file or stdin (no one to ask): list what was
+    found, then store it as given, masked (`--mask`), or not at all (`--strict`)."""
+    found = privacy.details(payload, allow_list(), caseload)
+    if not found:
+        return payload
+    report(found)
+    if strict:
+        raise IdentifyingDetails(len(found))
+    if mask:
+        common.say("Stored with these masked.", style="dim")
+        return privacy.redact(payload, allow_list(), caseload)
+    common.say("Stored as given; --mask stores them masked, `rbp scan --mask` masks them later.")
+    return payload

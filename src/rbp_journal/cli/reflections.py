@@ -54,6 +54,8 @@ def list_reflections(
     rows = common.journal().reading.reflections(query)
     if as_json:
         common.print_json(views.data(rows))
+    elif not rows:
+        common.say(plain.NO_REFLECTIONS, style="dim")
     else:
         common.write(plain.reflection_list(rows, common.width(), common.paint()))
 

@@ -36,8 +36,8 @@ def search(
 ) -> None:
     """Search what you wrote, best matches first."""
     query_filter = common.make_filter(since, until, client, tag, set_id, number)
-    hits, newest = common.journal().reading.search(query, query_filter)
-    if newest is not None:
+    hits = common.journal().reading.search(query, query_filter)
+    if (newest := hits.newest) is not None:
         common.say(
             f"More than {newest:,} answers match: these are the best of the newest {newest:,}. "
             "Add a word, or --until, to reach further back.",
@@ -45,5 +45,7 @@ def search(
         )
     if as_json:
         common.print_json([search_data(hit) for hit in hits])
+    elif not hits:
+        common.say(plain.NOTHING_FOUND, style="dim")
     else:
         common.write(plain.search_text(hits, common.paint()))

@@ -1,37 +1,78 @@
 """Markdown for people: a reflection or record as a section, YAML front matter for one file a
-reflection, and the one escaping every markdown writer uses so a person's words never become
-structure."""
+reflection, and `escape`, the one escaping every markdown writer uses (exports, `--split`,
+`show`, the review, CPD) so a person's words never become structure.
+
+`escape` is proven in the tests against CommonMark and GFM parsers over the hostile corpus in
+tests/data/: every heading rbp writes survives, user text renders as exactly the text typed
+(its line breaks aside), and nothing it holds becomes a heading, list, quote, rule, table,
+code, link, emphasis or raw HTML. It backslash-escapes only ASCII punctuation (which CommonMark
+always unescapes, so no backslash is ever seen) and only where it could mean something: a
+backslash, backtick, star, `<`, pipe, tilde, dollar or caret anywhere; a bracket, underscore
+or entity-like `&` that could open something; and a line's first sign (`#`, `>`, `+`, `-`, `=`,
+`:`, `[`, a list number's dot) or a heading's closing `#`s. Indentation and trailing spaces,
+which would start code or force a line break, are left out: a renderer drops them anyway.
+"""
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # a view or a model: anything with a reflection's fields
-    from rbp_journal.models.views import RecordLike
+from rbp_journal.text import visible
 
-_MARKDOWN_SIGNS = re.compile(r"([\\`*_\[\]<>|#])")
-_BLOCK_START = re.compile(r"^(#|>|[-*+]\s|\d+[.)]\s|=+\s*$|-+\s*$|```|~~~)")
-_CAN_START = frozenset("#>-*+=`~")  # what _BLOCK_START can begin with, besides a digit
+if TYPE_CHECKING:  # a view or a model: anything with a reflection's (or a promise's) fields
+    from rbp_journal.models.views import PromiseLike, RecordLike
+
+# a bracket only where it could open a link, image, wikilink, citation or span: a mask such as
+# `[phone]` stays as it reads, since no line can start a link definition (a first `[` is escaped)
+_INLINE = re.compile(r"[\\`*<|~$^]|\[(?=[\[^@])|\](?=[(\[{:])|&(?=#?\w+;)|(?<![^\W_])_|_(?![^\W_])")
+_FIRST_SIGN = frozenset("#>+-=:[")
+# `1.`, `1)`, and pandoc's `a.`, `(1)`: the list marker's last sign is escaped, so `1990.` stays
+_LIST_MARKER = re.compile(r"^(\d{1,9}|[A-Za-z]|\([^)\s]{1,9})([.)])(?=[ \t]|$)")
+_CLOSING_HASHES = re.compile(r"(?<=[ \t])#(?=#*$)")
+_ANY_SIGN = re.compile(r"[\\`*<|~$^\[\]&_#]")  # every sign _line may escape
 
 
 def escape(text: str) -> str:
-    """Keep a person's words from being read as markdown structure."""
-    return _MARKDOWN_SIGNS.sub(r"\\\1", text) if _MARKDOWN_SIGNS.search(text) else text
+    """A person's words as markdown that renders as exactly those words, in a paragraph, a
+    heading, a list item or a table cell. Line breaks are kept (a blank line still parts
+    paragraphs); control characters are shown as their pictures (see text.visible)."""
+    return "\n".join(_line(line) for line in visible(text).split("\n"))
 
 
-@lru_cache(maxsize=512)
+def _line(line: str) -> str:
+    line = line.strip(" \t")
+    if not _ANY_SIGN.search(line) and line[:1] not in _FIRST_SIGN and not _LIST_MARKER.match(line):
+        return line  # nothing that could mean something: most lines, and a million in an export
+    line = _INLINE.sub(r"\\\g<0>", line)
+    if line[:1] in _FIRST_SIGN:
+        return "\\" + _CLOSING_HASHES.sub(r"\\#", line)
+    line = _LIST_MARKER.sub(r"\1\\\2", line)
+    return _CLOSING_HASHES.sub(r"\\#", line)
+
+
+def one_line(text: str) -> str:
+    """A short text (a question, a promise, a title) for a heading or list item: one line."""
+    return " ".join(visible(text).split())
+
+
+# the same few questions, labels, settings and codes recur in every reflection: an export of
+# 100,000 escapes each once
+@lru_cache(maxsize=1024)
+def _escaped(text: str) -> str:
+    return escape(text)
+
+
+@lru_cache(maxsize=1024)
 def _heading(question: str) -> str:
-    # questions come from the prompt sets, a few dozen of them: an export of a million answers
-    # escapes each once, not a million times
-    return f"### {escape(question)}"
+    return f"### {escape(one_line(question))}"
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=1024)
 def _rating(rating: int, label: str | None) -> str:
-    return f"{rating}/5 — {label}" if label else f"{rating}/5"
+    return f"{rating}/5 — {escape(one_line(label))}" if label else f"{rating}/5"
 
 
 def reflection_markdown(reflection: RecordLike) -> str:
@@ -40,49 +81,51 @@ def reflection_markdown(reflection: RecordLike) -> str:
 
 def record_markdown(record: RecordLike) -> str:
     bits = (str(record.session_date), record.setting, record.client, record.set_id)
-    lines = [f"## Reflection {record.id}: {' · '.join(b for b in bits if b)}", ""]
+    heading = " · ".join(_escaped(b) for b in bits if b)
+    lines = [f"## Reflection {record.id}: {heading}", ""]
     if record.tags:
-        lines += [f"Tags: {', '.join(escape(t) for t in record.tags)}", ""]
-    for answer in record.answers:  # one string an answer: an export writes a million
+        lines += [f"Tags: {', '.join(escape(one_line(t)) for t in record.tags)}", ""]
+    for answer in record.answers:  # one string an answer
         if answer.rating is not None:
             lines.append(f"{_heading(answer.question)}\n\n{_rating(answer.rating, answer.label)}\n")
         else:
-            lines.append(f"{_heading(answer.question)}\n\n{_block(answer.text or '')}\n")
+            lines.append(f"{_heading(answer.question)}\n\n{escape(answer.text or '')}\n")
     if record.followups:
         lines += ["### Promises", ""]
-        for followup in record.followups:
-            due = f" (due {followup.due})" if followup.due else ""
-            mark = "x" if followup.status == "done" else " "
-            dropped = " — dropped" if followup.status == "dropped" else ""
-            lines.append(f"- [{mark}] {escape(followup.text)}{due}{dropped}")
+        lines += [promise_item(followup) for followup in record.followups]
         lines.append("")
     return "\n".join(lines)
 
 
-def _block(text: str) -> str:
-    """A person's paragraph as markdown, unable to start a heading, rule or list of its own."""
-    lines = text.splitlines()
-    first = lines[0].lstrip()[:1] if len(lines) == 1 else ""
-    if first and first not in _CAN_START and not first.isdecimal():
-        return lines[0]  # one line that cannot start a block: most answers
-    out = []
-    for line in lines:
-        stripped = line.lstrip()
-        if _BLOCK_START.match(stripped):
-            line = line[: len(line) - len(stripped)] + "\\" + stripped
-        out.append(line)
-    return "\n".join(out)
+STANDALONE_HEADING = "Promises without a reflection"
+
+
+def standalone_markdown(promises: Sequence[PromiseLike], level: int = 2) -> str:
+    """The promises made with `rbp followups add`, as a section of their own."""
+    items = [promise_item(promise, made=True) for promise in promises]
+    return "\n".join([f"{'#' * level} {STANDALONE_HEADING}", "", *items, ""]) + "\n"
+
+
+def promise_item(followup: PromiseLike, made: bool = False) -> str:
+    due = f" (due {followup.due})" if followup.due else ""
+    mark = "x" if followup.status == "done" else " "
+    dropped = " — dropped" if followup.status == "dropped" else ""
+    when = f" — made {followup.created.date()}" if made else ""
+    return f"- [{mark}] {escape(one_line(followup.text))}{due}{dropped}{when}"
 
 
 def front_matter(record: RecordLike) -> str:
-    fields = {
-        "id": record.id, "uid": record.uid, "date": str(record.session_date),
+    """YAML front matter written by a YAML library: the date a date, every string quoted as
+    YAML needs, whatever a person typed."""
+    import yaml  # PyYAML: only `export --split` writes front matter, so only it pays
+
+    fields: dict[str, Any] = {
+        "id": record.id, "uid": record.uid, "date": record.session_date,
         "client": record.client, "setting": record.setting, "set": record.set_id,
-        "tags": record.tags,
+        "tags": list(record.tags),
     }  # fmt: skip
-    # JSON scalars and lists are valid YAML, and quote whatever a person typed
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n"
+    body = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1_000_000)
+    return "---\n" + body + "---\n\n"
 
 
 def split_name(record: RecordLike) -> str:

@@ -5,8 +5,8 @@ Rich laid these out before, and importing it cost a command about half as long a
 itself (and a Rich table of twenty rows another 25 ms) for columns that need no more than
 this: the widest cell of each, two spaces between them, the last one cut to the terminal's
 width. A pipe gets the same columns unpainted and, unless $COLUMNS gives a width, uncut, so
-`grep` and `cut` see whole lines. Control characters a person's text may hold are dropped (a
-stray escape sequence would otherwise reach the terminal); NO_COLOR keeps bold and dim and
+`grep` and `cut` see whole lines. Control characters a person's text may hold are shown as
+their pictures (a stray escape sequence would otherwise reach the terminal); NO_COLOR keeps bold and dim and
 drops colours, as Rich does.
 """
 
@@ -26,6 +26,7 @@ from rbp_journal.models.views import (
     ReflectionView,
     SearchHit,
 )
+from rbp_journal.text import visible
 
 Paint = Callable[[str, str], str]  # (text, style) -> text as the terminal should show it
 
@@ -34,8 +35,6 @@ NO_REFLECTIONS = "No reflections match. `rbp reflect` writes the first one."
 NOTHING_FOUND = "Nothing found. Try fewer or shorter words."
 NO_PROMISES = "No open promises."
 _MARKS = re.compile(f"([{MARK_START}{MARK_END}])")
-# every C0 control but tab and newline, DEL and the C1 controls
-_CONTROLS = dict.fromkeys([*range(0, 9), *range(11, 32), *range(127, 160)])
 _SGR = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "magenta": "35",
         "cyan": "36"}  # fmt: skip
 _COLOURS = {"red", "green", "yellow", "magenta", "cyan"}
@@ -56,8 +55,9 @@ def painter(colour: bool = True) -> Paint:
 
 
 def clean(text: str) -> str:
-    """A person's text without the control characters a terminal would act on."""
-    return text.translate(_CONTROLS) if not text.isprintable() else text
+    """A person's text as it may be shown: control characters as their pictures (text.visible,
+    the one way rbp shows stored words), so none acts on a terminal."""
+    return visible(text)
 
 
 def cells(text: str) -> int:
@@ -204,6 +204,8 @@ def _folded(paragraphs: str, width: int | None) -> list[str]:
 
 
 def hit_heading(hit: SearchHit) -> str:
+    if hit.reflection_id is None:
+        return f"promise #{hit.followup_id} · made without a reflection"
     heading = f"#{hit.reflection_id} · {hit.session_date}"
     return heading + (f" · {clean(hit.client)}" if hit.client else "")
 

@@ -72,6 +72,19 @@ class Guard:
                 for key, findings in found.items()
                 for finding in findings
             ]
+        for promise in self.j.store.followups.standalone(query):
+            hits += [
+                ScanHit(
+                    reflection_id=None,
+                    session_date=None,
+                    client=None,
+                    where=f"promise #{promise.id}",
+                    kind=finding.kind,
+                    text=finding.text,
+                    mask=finding.mask,
+                )
+                for finding in privacy.find(promise.text, allowed, caseload)
+            ]
         return hits
 
     def mask_stored(self, query: ReflectionFilter, allow: Iterable[str] = ()) -> int:
@@ -102,5 +115,10 @@ class Guard:
                 if tags != reflection.tags:
                     store.reflections.set_tags(reflection.id, tags)
                     changed += sum(a != b for a, b in zip(tags, reflection.tags, strict=True))
+            for promise in store.followups.standalone(query):
+                text = privacy.mask(promise.text, allow=allowed, caseload=caseload)
+                if text != promise.text:
+                    store.followups.set_text(promise.id, text)
+                    changed += 1
             store.reflections.forget_unused_tags()
         return changed

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from rbp_journal.errors import FollowupNotFound, ReflectionNotFound
 from rbp_journal.models.views import FollowupView, Page
 from rbp_journal.models.vocabulary import FollowupStatus
+from rbp_journal.text import normal_code
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
@@ -22,16 +23,22 @@ class Promises:
         self.j = journal
 
     def all(self, client: str | None = None, include_closed: bool = False) -> list[FollowupView]:
-        """The to-do list, overdue first."""
-        return self.j.store.followups.find(client=client, include_closed=include_closed)
+        """The to-do list, overdue first (a client's code in any case)."""
+        code = normal_code(client) if client else None
+        return self.j.store.followups.find(client=code, include_closed=include_closed)
 
     def page(
         self, limit: int | None, client: str | None = None, include_closed: bool = False
     ) -> Page:
         """The first `limit` promises of the to-do list (all for None), and how many in all."""
-        return self.j.store.followups.page(limit, client=client, include_closed=include_closed)
+        code = normal_code(client) if client else None
+        return self.j.store.followups.page(limit, client=code, include_closed=include_closed)
 
     def add(self, rid: int | None, followup: FollowupIn) -> int:
+        # pydantic's rules for what is written: loaded by adding a promise, not by the list
+        from rbp_journal.journal.answers import scrub
+
+        followup, _ = scrub(followup)
         store = self.j.store
         with store.write():
             if rid is not None and not store.reflections.exists(rid):

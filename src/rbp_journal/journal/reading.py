@@ -22,7 +22,7 @@ from rbp_journal.models.views import (
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
-    from rbp_journal.models.reflection import ClientSeen, Reflection
+    from rbp_journal.models.reflection import ClientSeen, FollowupRecord, Reflection
 
 
 class Reading:
@@ -69,6 +69,29 @@ class Reading:
         caseload = self.j.guard.caseload()
         for record in self.j.store.records.iter_records(query):
             yield privacy.redact(record, allowed, caseload)
+
+    def earlier_answers(self, prompt_id: str, limit: int = 50) -> list[str]:
+        """What was written before to one question, newest first (its line-editing history)."""
+        return self.j.store.reflections.earlier_texts(prompt_id, limit)
+
+    def earlier_promises(self, limit: int = 50) -> list[str]:
+        return self.j.store.followups.earlier_texts(limit)
+
+    def standalone_promises(
+        self, query: ReflectionFilter, redact: bool = False, allow: Iterable[str] = ()
+    ) -> list[FollowupRecord]:
+        """The promises made without a reflection that an export with this filter carries."""
+        found = self.j.store.followups.standalone(query)
+        if not found:
+            return []
+        from rbp_journal.models.reflection import FollowupRecord  # pydantic: the records
+
+        if not redact:
+            return [FollowupRecord.of(f) for f in found]
+        from rbp_journal import privacy  # see export()
+
+        allowed, caseload = tuple(allow), self.j.guard.caseload()
+        return [FollowupRecord.of(privacy.redact(f, allowed, caseload)) for f in found]
 
     def clients(self) -> list[ClientSeen]:
         return self.j.store.reflections.clients()

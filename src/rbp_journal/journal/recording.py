@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -22,12 +22,14 @@ from rbp_journal.journal.answers import (
     as_asked,
     make_answer,
     missing_required,
+    scrub,
 )
 from rbp_journal.models.prompts import Prompt, PromptSet
 from rbp_journal.models.reflection import (
     AnswersPayload,
     Followup,
     FollowupIn,
+    FollowupRecord,
     Reflection,
     ReflectionFilter,
     ReflectionHeader,
@@ -45,9 +47,25 @@ IMPORT_BATCH = 500  # reflections validated and written together within an impor
 
 @dataclass
 class ImportSummary:
+    """What an import did, counted as it was done: reflections, and promises made without a
+    reflection (`promises_*`)."""
+
     added: int = 0
     updated: int = 0
     skipped: int = 0
+    promises_added: int = 0
+    promises_updated: int = 0
+    promises_skipped: int = 0
+    notes: list[str] = field(default_factory=list)  # control characters left out
+    new_codes: list[str] = field(default_factory=list)  # client codes not used before
+
+
+@dataclass(frozen=True)
+class KeptText:
+    """Words kept in `unsaved/` because they could not be stored when they were written."""
+
+    path: Path
+    words: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -78,6 +96,11 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
+def _last_change(promise: Followup | FollowupRecord) -> tuple[dt.datetime, bool]:
+    """When a promise last changed; of two changed in the same second, the closed one."""
+    return promise.closed or promise.created, promise.closed is not None
+
+
 def new_uid() -> str:
     return str(uuid.uuid4())
 
@@ -88,6 +111,7 @@ class Recording:
 
     def record(self, payload: AnswersPayload, today: dt.date | None = None) -> int:
         """Store a whole reflection at once, or nothing if any part of it is wrong."""
+        payload, _ = scrub(payload)
         prompt_set = self.j.library.get(payload.set)
         header = ReflectionHeader(
             set_id=prompt_set.id,
@@ -120,6 +144,19 @@ class Recording:
             with self.j.store.write():
                 self.j.store.reflections.put_answer(rid, answer)
 
+    def clear_answer(self, rid: int, prompt_id: str) -> None:
+        """Take back the answer to one prompt of a draft (an optional one left empty)."""
+        with self.j.store.write():
+            self.j.store.reflections.delete_answer(rid, prompt_id)
+
+    def discard_if_empty(self, rid: int) -> bool:
+        """Delete a draft that holds nothing yet (stopped at its first question)."""
+        draft = self.j.reading.reflection(rid)
+        if draft.status != "draft" or draft.answers or draft.followups:
+            return False
+        self.delete(rid)
+        return True
+
     def finish(self, rid: int) -> Reflection:
         reflection = self.j.reading.reflection(rid)
         prompt_set = self.j.library.get(reflection.set_id)
@@ -145,6 +182,7 @@ class Recording:
 
     def update(self, rid: int, payload: AnswersPayload) -> Reflection:
         """Write back an edited reflection: header, tags, answers and promises, in one go."""
+        payload, _ = scrub(payload)
         current = self.j.reading.reflection(rid)
         if payload.set != current.set_id:
             raise InvalidAnswers(
@@ -187,18 +225,52 @@ class Recording:
             if gone.status == "open":
                 followups.close(gone.id, "dropped", None)
 
-    def import_records(self, records: Iterable[ReflectionRecord]) -> ImportSummary:
-        """Add new reflections and update changed ones by uid, all in one transaction: records
-        are taken as they are read and validated, a batch at a time, so memory stays flat and
-        a bad record anywhere stores nothing."""
+    def import_records(
+        self,
+        records: Iterable[ReflectionRecord],
+        promises: Iterable[FollowupRecord] = (),
+        earlier_uids: Mapping[str, str] | None = None,
+        file_wins: bool = False,
+    ) -> ImportSummary:
+        """Add new reflections and update changed ones by uid, and the same for promises made
+        without a reflection (known by when they were made and their words), all in one
+        transaction. A reflection stored under one of `earlier_uids` takes its new uid first;
+        with `file_wins` (a journal kept elsewhere, like jrnl's) any change in the file is an
+        update, where otherwise only a copy changed later than ours is.
+
+        Records are taken as they are read and validated, a batch at a time, so memory stays
+        flat at any size and a bad record anywhere still stores nothing."""
         summary = ImportSummary()
         store = self.j.store
+        codes = set(store.reflections.distinct("clients"))
         with _collector_paused(), store.write(), store.imports.index_deferred():
-            for batch in _batches(records, IMPORT_BATCH):
-                self._import_batch(batch, summary)
+            scrubbed = self._scrubbed(records, summary, codes)
+            for batch in _batches(scrubbed, IMPORT_BATCH):
+                self._import_batch(batch, summary, earlier_uids or {}, file_wins)
+            for promise in promises:
+                self._import_promise(promise, summary)
         return summary
 
-    def _import_batch(self, batch: Sequence[ReflectionRecord], summary: ImportSummary) -> None:
+    def _scrubbed(
+        self, records: Iterable[ReflectionRecord], summary: ImportSummary, codes: set[str]
+    ) -> Iterator[ReflectionRecord]:
+        """Each record with control characters left out (noted), and its client code noted
+        when it is new here."""
+        for number, record in enumerate(records, start=1):
+            record, notes = scrub(record)
+            summary.notes += [f"reflection {number}, {note}" for note in notes]
+            if record.client and record.client not in codes:
+                codes.add(record.client)
+                summary.new_codes.append(record.client)
+            yield record
+
+    def _import_batch(
+        self,
+        batch: Sequence[ReflectionRecord],
+        summary: ImportSummary,
+        earlier_uids: Mapping[str, str],
+        file_wins: bool,
+    ) -> None:
         imports = self.j.store.imports
         known = imports.known([record.uid for record in batch])
         new: dict[str, ReflectionRecord] = {}
@@ -208,23 +280,43 @@ class Recording:
                 known |= imports.known(list(new))
                 new = {}
             here = known.get(record.uid)
+            earlier = earlier_uids.get(record.uid)
+            if here is None and earlier is not None:
+                here = imports.known([earlier]).get(earlier)
+                if here is not None:
+                    self.j.store.reflections.set_uid(here[0], record.uid)
             if here is None:
                 new[record.uid] = record
                 summary.added += 1
-            elif self._newer(here, record):
+            elif self._changed(here, record, file_wins):
                 imports.replace(here[0], record)
                 summary.updated += 1
             else:
                 summary.skipped += 1
         imports.add(list(new.values()))
 
-    def _newer(self, here: tuple[int, str], record: ReflectionRecord) -> bool:
-        """Whether an imported copy was changed after ours (an older copy never wins)."""
+    def _import_promise(self, promise: FollowupRecord, summary: ImportSummary) -> None:
+        followups = self.j.store.followups
+        mine = followups.standalone_made(promise.text, promise.created)
+        if mine is None:
+            followups.put(None, promise)
+            summary.promises_added += 1
+        elif FollowupRecord.of(mine) != promise and _last_change(promise) > _last_change(mine):
+            followups.put(None, promise, fid=mine.id)
+            summary.promises_updated += 1
+        else:
+            summary.promises_skipped += 1
+
+    def _changed(self, here: tuple[int, str], record: ReflectionRecord, file_wins: bool) -> bool:
+        """Whether an imported copy should replace ours: it differs, and was changed after
+        ours (an older copy never wins) or comes from a journal kept elsewhere."""
         rid, updated = here
-        if record.updated <= dt.datetime.fromisoformat(updated):
+        if not file_wins and record.updated <= dt.datetime.fromisoformat(updated):
             return False  # no need to read ours: importing an export twice reads nothing
         mine = ReflectionRecord.of(self.j.reading.reflection(rid))
-        return mine.model_dump(exclude={"id"}) != record.model_dump(exclude={"id"})
+        times = {"id", "created", "updated"} if file_wins else {"id"}
+        differs = mine.model_dump(exclude=times) != record.model_dump(exclude=times)
+        return differs and (file_wins or record.updated > mine.updated)
 
     def delete(self, rid: int) -> None:
         with self.j.store.write():
@@ -235,6 +327,18 @@ class Recording:
         """Keep words that cannot be stored now in the journal's folder (owner-only, encrypted
         when the journal is: the one place for them); returns the file."""
         return files.keep_words(self.j.store.path, self.j.store.key, words)
+
+    def kept_texts(self) -> list[KeptText]:
+        """Every kept file of words, newest first, with what it holds."""
+        store = self.j.store
+        return [
+            KeptText(path, files.read_kept(path, store.key))
+            for path in reversed(files.kept_words(store.path))
+        ]
+
+    def forget(self, kept: KeptText) -> None:
+        """Remove a kept file once its words are stored (overwritten first)."""
+        files.forget_kept(kept.path)
 
     def keeping_words(self, save: Callable[[], T], words: dict[str, Any]) -> T:
         """Run a save; if the disk refuses it, keep the words and say where."""

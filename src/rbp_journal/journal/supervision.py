@@ -8,10 +8,13 @@ from typing import TYPE_CHECKING
 from rbp_journal import config, cpd_rules, periods, privacy, trends
 from rbp_journal import review as reviewing
 from rbp_journal.depth import Depth
+from rbp_journal.errors import FollowupNotFound
+from rbp_journal.journal.answers import scrub
 from rbp_journal.models.base import FollowupStatus
 from rbp_journal.models.reflection import Followup, FollowupIn
 from rbp_journal.models.review import Period, Review, Trends
 from rbp_journal.models.views import FollowupView
+from rbp_journal.text import normal_code
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
@@ -24,6 +27,7 @@ class Supervision:
     def review(
         self, period: Period, client: str | None = None, today: dt.date | None = None
     ) -> Review:
+        client = normal_code(client) if client else None
         today = today or dt.date.today()
         figures = self.j.store.aggregates(client)
         if client is not None and not figures.has_client():
@@ -76,11 +80,34 @@ class Supervision:
     def followups(
         self, client: str | None = None, include_closed: bool = False
     ) -> list[FollowupView]:
-        """The to-do list, overdue first (promises.py, as the next two)."""
+        """The to-do list, overdue first (promises.py, as adding and closing one)."""
         return self.j.promises.all(client, include_closed)
+
+    def calendar(self, client: str | None = None) -> list[Followup]:
+        """Open promises with a due date, for a calendar that may sync to a work server: the
+        words masked of identifying details (the client is named by code only)."""
+        allow, caseload = config.allow_list(), self.j.guard.caseload()
+        return [
+            privacy.redact(Followup.model_validate(f._asdict()), allow, caseload)
+            for f in self.j.promises.all(client)
+            if f.due is not None
+        ]
 
     def add_followup(self, rid: int | None, followup: FollowupIn) -> int:
         return self.j.promises.add(rid, followup)
+
+    def revise_followup(self, fid: int, followup: FollowupIn | None) -> None:
+        """Change a promise just made (its text and due date), or take it back (None)."""
+        store = self.j.store
+        with store.write():
+            if store.followups.get(fid) is None:
+                raise FollowupNotFound(fid)
+            if followup is None:
+                store.followups.delete(fid)
+                return
+            followup, _ = scrub(followup)
+            store.followups.set_text(fid, followup.text)
+            store.followups.set_due(fid, followup.due)
 
     def close_followup(
         self, fid: int, status: FollowupStatus, note: str | None = None

@@ -45,6 +45,7 @@ class Upkeep:
             else {},  # damage may stop counts
             backups=[str(backup) for backup in files.backups(path)],
             encryption=store.key.marker.cipher if store.key else None,
+            leftovers=[str(p) for p in [*self.kept_words(), *self.plain_texts_left()]],
         )
 
     def backup(self, target: Path) -> None:

@@ -15,6 +15,7 @@ from rbp_journal.models.base import (
     ClientCode,
     FollowupStatus,
     Kind,
+    NewTag,
     Polarity,
     SetId,
     Setting,
@@ -23,10 +24,10 @@ from rbp_journal.models.base import (
     _Model,
     _Strict,
 )
-from rbp_journal.models.views import ReflectionFilter
+from rbp_journal.models.views import ReflectionFilter, ReflectionSummary, SearchHit
 from rbp_journal.text import check_client_code
 
-# the filters are a plain dataclass now (views.py); importable from here as before
+# the read side's shapes are plain named tuples now (views.py); importable from here as before
 __all__ = [
     "Answer",
     "AnswersPayload",
@@ -38,7 +39,9 @@ __all__ = [
     "ReflectionFilter",
     "ReflectionHeader",
     "ReflectionRecord",
+    "ReflectionSummary",
     "ScanHit",
+    "SearchHit",
 ]
 
 
@@ -109,9 +112,11 @@ class AnswersPayload(_Strict):
     client: ClientCode | None = None
     date: dt.date | None = None
     setting: Setting | None = None
-    tags: list[Tag] = Field(default_factory=list, max_length=200)
+    tags: list[NewTag] = Field(default_factory=list, max_length=200)
     answers: dict[str, StrictStr | StrictInt | None] = Field(default_factory=dict)
     followups: list[FollowupIn] = Field(default_factory=list)
+    # what `rbp prompts show SET --template json` writes about each question; never stored
+    guide: dict[str, str] | None = Field(default=None, exclude=True)
 
     @field_validator("client")
     @classmethod
@@ -120,6 +125,9 @@ class AnswersPayload(_Strict):
 
 
 class FollowupRecord(_Model):
+    """A promise as exported and imported: with its reflection, or alone (made by `rbp followups
+    add`), when it is known by the moment it was made and its words."""
+
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(min_length=1)
@@ -128,6 +136,10 @@ class FollowupRecord(_Model):
     created: dt.datetime
     closed: dt.datetime | None = None
     note: str | None = None
+
+    @classmethod
+    def of(cls, followup: Followup) -> FollowupRecord:
+        return cls.model_validate(followup.model_dump(include=set(cls.model_fields)))
 
 
 class ReflectionRecord(_Model):
@@ -152,9 +164,7 @@ class ReflectionRecord(_Model):
     @classmethod
     def of(cls, reflection: Reflection) -> ReflectionRecord:
         data = reflection.model_dump(include=set(cls.model_fields) - {"followups"})
-        followups = [
-            f.model_dump(include=set(FollowupRecord.model_fields)) for f in reflection.followups
-        ]
+        followups = [FollowupRecord.of(f) for f in reflection.followups]
         return cls.model_validate({**data, "followups": followups})
 
 
@@ -165,10 +175,11 @@ class ClientSeen(_Model):
 
 
 class ScanHit(_Model):
-    """An identifying detail found by `rbp scan` in a stored reflection."""
+    """An identifying detail found by `rbp scan` in a stored reflection, or in a promise made
+    without one (no reflection, no session date)."""
 
-    reflection_id: int
-    session_date: dt.date
+    reflection_id: int | None
+    session_date: dt.date | None
     client: str | None
     where: str
     kind: str

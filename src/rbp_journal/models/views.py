@@ -13,7 +13,7 @@ as `rbp export` writes it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple, Protocol
 
 from rbp_journal.models.vocabulary import Polarity
@@ -113,21 +113,30 @@ class Page(NamedTuple):
 
 
 class SearchHit(NamedTuple):
-    reflection_id: int
-    session_date: dt.date
+    """An answer or a promise that matched; a promise made without a reflection has no
+    reflection, date or client."""
+
+    reflection_id: int | None
+    session_date: dt.date | None
     client: str | None
     question: str
     prompt_id: str
     snippet: str
     rank: float
+    followup_id: int | None = None
 
 
-class SearchResults(NamedTuple):
-    """The best matches; when more matched than are ranked (store.search.RANKED), `newest`
-    says how many of the newest were."""
+class SearchResults(list[SearchHit]):
+    """The best matches, best first (a list of them); when more matched than are ranked
+    (store.search.RANKED), `newest` says how many of the newest were."""
 
-    hits: list[SearchHit]
-    newest: int | None = None
+    def __init__(self, hits: Iterable[SearchHit] = (), newest: int | None = None) -> None:
+        super().__init__(hits)
+        self.newest = newest
+
+    @property
+    def hits(self) -> list[SearchHit]:
+        return list(self)
 
 
 class ThemeTrend(NamedTuple):

@@ -118,7 +118,7 @@ def redact(
 
 
 def _redact_cpd(record: CpdRecord, allow: tuple[str, ...], caseload: Caseload | None) -> CpdRecord:
-    names = ("title", "learnt", "impact_practice", "impact_people")
+    names = ("title", "relevance", "learnt", "impact_practice", "impact_people")
     texts: dict[Field, str] = {("cpd", n): getattr(record, n) for n in names}
     if record.peer:
         texts[("cpd", "outcome")] = record.peer.outcome

@@ -14,6 +14,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.text import Text
 
 from rbp_journal.models.briefing import COLUMNS, Briefing, Item, Span, Spans, ThemeRow
+from rbp_journal.text import visible
 
 STYLES = {"": "", "strong": "bold", "dim": "dim", "warn": "red", "good": "green", "code": ""}
 INDENT = 2
@@ -105,7 +106,7 @@ def _text(spans: Spans) -> Text:
     text = Text()
     for span in spans:
         words = f"`{span.text}`" if span.style == "code" else span.text
-        text.append(words, style=STYLES[span.style] or None)
+        text.append(visible(words), style=STYLES[span.style] or None)
     return text
 
 

@@ -27,7 +27,7 @@ ANSWER_COLUMNS = "position, prompt_id, theme, kind, question, text, rating, labe
 class Reflections:
     def __init__(self, connection: Connection, followups: Followups) -> None:
         self.conn = connection.conn
-        self._followups = followups
+        self.followups = followups
 
     # --- writes ---------------------------------------------------------------------------
 
@@ -90,6 +90,11 @@ class Reflections:
         )
         self.set_tags(rid, header.tags)
 
+    def delete_answer(self, rid: int, prompt_id: str) -> None:
+        self.conn.execute(
+            "DELETE FROM answers WHERE reflection_id = ? AND prompt_id = ?", [rid, prompt_id]
+        )
+
     def delete_answers(self, rid: int, keep: Sequence[str]) -> None:
         """Remove the answers of a reflection whose prompt ids are not in `keep`."""
         marks = ", ".join("?" for _ in keep) or "NULL"
@@ -134,7 +139,7 @@ class Reflections:
         data = self._full(rid)
         if data is None:
             return None
-        data["followups"] = self._followups.rows_of(rid)
+        data["followups"] = self.followups.rows_of(rid)
         return Reflection.model_validate(data)
 
     def view(self, rid: int) -> ReflectionView | None:
@@ -155,7 +160,7 @@ class Reflections:
             updated=views.stamp(data["updated"]),
             status=data["status"],
             answers=[AnswerView(**answer) for answer in data["answers"]],
-            followups=self._followups.of_reflection(rid),
+            followups=self.followups.of_reflection(rid),
         )
 
     def _full(self, rid: int) -> dict[str, Any] | None:
@@ -201,6 +206,15 @@ class Reflections:
             is not None
         )
 
+    def set_uid(self, rid: int, uid: str) -> None:
+        """Give a reflection a new uid, carrying the CPD records built on it along."""
+        row = self.conn.execute("SELECT uid FROM reflections WHERE id = ?", [rid]).fetchone()
+        self.conn.execute("UPDATE reflections SET uid = ? WHERE id = ?", [uid, rid])
+        if row is not None:
+            self.conn.execute(
+                "UPDATE cpd_sources SET reflection_uid = ? WHERE reflection_uid = ?", [uid, row[0]]
+            )
+
     def id_for_uid(self, uid: str) -> int | None:
         row = self.conn.execute("SELECT id FROM reflections WHERE uid = ?", [uid]).fetchone()
         return None if row is None else int(row[0])
@@ -222,6 +236,16 @@ class Reflections:
                GROUP BY client ORDER BY last_seen DESC, client"""
         )
         return [ClientSeen.model_validate(dict(row)) for row in rows]
+
+    def earlier_texts(self, prompt_id: str, limit: int) -> list[str]:
+        """The latest different answers to one prompt, newest first (a question's history)."""
+        # newest rowids first, stopping at `limit` matches: no index on prompt_id alone needed
+        rows = self.conn.execute(
+            """SELECT text FROM answers WHERE prompt_id = ? AND text IS NOT NULL
+               ORDER BY id DESC LIMIT ?""",
+            [prompt_id, limit * 4],
+        )
+        return list(dict.fromkeys(row[0] for row in rows))[:limit]
 
     def distinct(self, kind: str) -> list[str]:
         """Client codes or tag names in use, for shell completion."""
