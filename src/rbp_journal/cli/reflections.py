@@ -12,7 +12,6 @@ from rbp_journal import depth as depths
 from rbp_journal.cli import common
 from rbp_journal.cli.common import Format
 from rbp_journal.formats import plain
-from rbp_journal.formats.export import reflection_data
 from rbp_journal.formats.markdown import record_markdown
 from rbp_journal.models import views
 
@@ -70,7 +69,7 @@ def show(
     reflection = common.journal().reading.view(rid)
     depth = depths.depth_of(reflection)
     if as_json or fmt == Format.json:
-        common.print_json({**reflection_data(reflection), "depth": depth})
+        common.print_json({**views.data(reflection), "depth": depth})
     elif fmt == Format.markdown:
         typer.echo(record_markdown(reflection))
     else:

@@ -18,7 +18,6 @@ from rbp_journal.models.views import (
     MARK_START,
     PromiseLike,
     RecordLike,
-    ReflectionView,
     SearchHit,
     record_data,
 )
@@ -29,11 +28,6 @@ if TYPE_CHECKING:  # the standalone promises are models (export only)
 # 2: promises made without a reflection travel too ("followups"); version 1 files still import
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)
-
-
-def reflection_data(reflection: ReflectionView) -> dict[str, Any]:
-    data: dict[str, Any] = views.data(reflection)
-    return data
 
 
 def to_json(data: Any) -> str:
