@@ -33,7 +33,7 @@ from pathlib import Path
 import cases
 import targets
 from cases import BARE, PY, TYPER, Case, Fixture
-from timing import PIPE, TERMINAL, Launcher, Result, X, alone, editable, paired, say
+from timing import PIPE, TERMINAL, Launcher, Result, X, editable, paired, say
 
 import generate
 
@@ -71,12 +71,9 @@ class Bench:
         for case in todo:
             runs = min(self.runs, 3) if case.heavy else self.runs
             for mode in case.modes:
-                if case.floor is None:
-                    result = alone(case.setup, runs, self.launcher)
-                else:
-                    floor = cases.bare_floor(db) if case.floor == BARE and db else None
-                    floor = floor or cases.FLOORS[TYPER]
-                    result = paired(case.setup, floor, runs, mode, self.launcher)
+                floor = cases.bare_floor(db) if case.floor == BARE and db else None
+                floor = floor or cases.FLOORS[TYPER]
+                result = paired(case.setup, floor, runs, mode, self.launcher)
                 table.add(case.label, mode, size, result)
                 shown = "fail" if result.ms is None else f"{result.ms:8.1f} ms"
                 times = "" if result.ratio is None else f"{result.ratio:5.2f}x"
@@ -151,17 +148,14 @@ def mode_table(table: Table, mode: str) -> str:
 
 def import_table(table: Table, jrnl: Table | None) -> str:
     lines = []
-    for (label, _), by_size in table.rows.items():
-        if label.startswith("import of"):
-            for result in by_size.values():
-                lines.append([f"rbp {label}", ms(result.ms), f"{result.rss_mib or 0:.0f}"])
-    for (label, _), by_size in jrnl.rows.items() if jrnl else []:
-        if label.startswith("import of"):
-            for result in by_size.values():
-                lines.append(
-                    [f"jrnl {label} (its text)", ms(result.ms), f"{result.rss_mib or 0:.0f}"]
-                )
-    return markdown(["import", "ms", "MiB"], lines)
+    for who, results in (("rbp", table), ("jrnl", jrnl)):
+        for (label, _), by_size in results.rows.items() if results else []:
+            if label.startswith("import of"):
+                for result in by_size.values():
+                    what = f"{who} {label}" + (" (its own text)" if who == "jrnl" else "")
+                    peak = f"{result.rss_mib or 0:.0f}"
+                    lines.append([what, ms(result.ms), times(result.ratio), peak])
+    return markdown(["import", "ms", X, "MiB"], lines)
 
 
 def jrnl_table(jrnl: Table, rbp: Table) -> str:

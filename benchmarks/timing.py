@@ -124,19 +124,6 @@ def paired(command: Setup, floor: Setup, runs: int, mode: str, launcher: Launche
     )
 
 
-def alone(command: Setup, runs: int, launcher: Launcher) -> Result:
-    """A command timed by itself (a floor of its own would double a long run for nothing)."""
-    times, peaks = [], []
-    for attempt in range(runs + 1):
-        seconds, rss, code, message = launcher.run(command(), PIPE)
-        if code != 0:
-            return failed(code, message)
-        if attempt:
-            times.append(seconds)
-            peaks.append(rss)
-    return Result(ms=statistics.median(times) * 1000, rss_mib=max(peaks))
-
-
 def editable(python: str) -> bool:
     """Whether rbp is installed editable in the environment of `python` (then its start-up
     pays for finding the source tree, which a user's install does not)."""

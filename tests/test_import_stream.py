@@ -175,3 +175,19 @@ def test_an_import_file_that_is_not_utf8_is_named(rbp: Any, tmp_path: Path) -> N
     result = rbp(["import", str(path)])
     assert result.exit_code == 1
     assert result.stderr == f"Error: Cannot read {path} (not UTF-8 text).\n"
+
+
+@pytest.mark.parametrize(
+    "control", ["\x00", "\x08", "\x0c", "\x1b[2J", "\x1f", "\x7f", "\x85", "\x9b"]
+)
+def test_every_control_character_is_noticed_on_import(
+    rbp: Any, one: dict[str, Any], tmp_path: Path, control: str
+) -> None:
+    record = {**one, "uid": "with-a-control", "id": None}
+    record["answers"] = [{**record["answers"][0], "text": f"By the canal.{control}"}]
+    other = tmp_path / "other.db"
+    result = rbp(["--db", str(other), "import", "-"], input=rbp_json([record]))
+    assert result.exit_code == 0, result.stderr
+    assert "Note: reflection 1, answers.0.text: 1 control character" in result.stderr
+    shown = json.loads(rbp(["--db", str(other), "export", "--format", "json"]).stdout)
+    assert shown["reflections"][0]["answers"][0]["text"] == "By the canal."

@@ -14,7 +14,6 @@ import os
 import shutil
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -186,6 +185,8 @@ def output(path: str | None) -> Iterator[TextIO]:
 
 @contextmanager
 def _replacing(target: Path, found: os.stat_result | None) -> Iterator[TextIO]:
+    import tempfile  # with `random`, 3 ms every command would pay: only --output writes files
+
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         if found is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 IMPORT_BATCH = 500  # reflections validated and written together within an import
+_C1 = re.compile(r"[\x80-\x9f]")
 
 
 @dataclass
@@ -74,6 +76,16 @@ class ClientContext:
 
     open_followups: list[FollowupView]
     last_differently: str | None
+
+
+def _may_hold_controls(data: str) -> bool:
+    """Whether a record's JSON shows a character `scrub` would leave out: a C0 control but tab,
+    newline and CR (escaped as \\u00XX, \\b or \\f), DEL, or a C1 control. Scrubbing walks every
+    text of a record and was most of an import; a record without one is left as it is (a
+    backslash a person typed may look like one, and is then scrubbed for nothing)."""
+    if "\\u00" in data or "\\b" in data or "\\f" in data or "\x7f" in data:
+        return True
+    return not data.isascii() and _C1.search(data) is not None
 
 
 @contextmanager
@@ -257,8 +269,9 @@ class Recording:
         """Each record with control characters left out (noted), and its client code noted
         when it is new here."""
         for number, record in enumerate(records, start=1):
-            record, notes = scrub(record)
-            summary.notes += [f"reflection {number}, {note}" for note in notes]
+            if _may_hold_controls(record.model_dump_json()):
+                record, notes = scrub(record)
+                summary.notes += [f"reflection {number}, {note}" for note in notes]
             if record.client and record.client not in codes:
                 codes.add(record.client)
                 summary.new_codes.append(record.client)
