@@ -250,14 +250,15 @@ class Setting(StrEnum):
     other = "other"
 
 
-def checked_tags(values: list[str] | None) -> list[str] | None:
-    """--tag values checked where they are typed: a usage error names the flag."""
+def checked_tags(values: list[str] | None) -> list[str]:
+    """--tag values checked where they are typed: a usage error names the flag. Always a list
+    (older Typer cannot take None back from a callback of a repeatable option)."""
     for value in values or []:
         try:
             check_tag(value)
         except ValueError as error:
             raise typer.BadParameter(f"{value!r}: {error}.") from None
-    return values
+    return list(values or [])
 
 
 def client_code(value: str | None) -> str | None:

@@ -72,7 +72,19 @@ def daily_backup(connection: Connection, keep: int = KEEP_DAILY) -> Path | None:
     if target.exists() or not has_data:
         return None
     paths.make_private_dir(target.parent)
-    backup(connection, target)
+    # several rbp may make the first write of the day at once: each copies to a file of its
+    # own and links it into place, so none writes into a copy another is making
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        backup(connection, temp)
+        os.link(temp, target)
+    except FileExistsError:
+        return None  # another rbp made today's copy meanwhile
+    finally:
+        temp.unlink(missing_ok=True)
+        encryption.marker_path(temp).unlink(missing_ok=True)
+    if connection.key is not None:
+        encryption.write_marker(target, connection.key.marker)
     for old in backups(db)[keep:]:
         old.unlink()
         encryption.marker_path(old).unlink(missing_ok=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from rbp_journal.errors import JournalDamaged, NotAJournal, StorageFailed
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+RECHECK_SECONDS = 0.05
 
 
 class Key:
@@ -37,19 +39,40 @@ def create_private_file(path: Path) -> None:
 
 def check_header(path: Path) -> bytes | None:
     """The plain SQLite header, or None for a file with an encryption marker beside it."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-        size = path.stat().st_size
-    except OSError as error:
-        raise StorageFailed(path, error.strerror or "it cannot be read") from None
+    header, size = _read_header(path)
     if header[: len(SQLITE_HEADER)] != SQLITE_HEADER:
         if header and encryption.marker_path(path).exists():
             return None
         raise NotAJournal(path, "is empty" if not header else "is not an SQLite database")
-    if len(header) < 100 or size < _expected_size(header):
-        raise JournalDamaged(path, "is shorter than its own header says: it was cut off")
+    if not _whole(header, size):
+        # another rbp may be checkpointing: page 1 (the new size) is written before the pages
+        # after it, and the -wal holds them all until the checkpoint ends; look once more
+        time.sleep(RECHECK_SECONDS)
+        header, size = _read_header(path)
+        if not _whole(header, size) and not _wal_size(path):
+            raise JournalDamaged(path, "is shorter than its own header says: it was cut off")
     return header
+
+
+def _read_header(path: Path) -> tuple[bytes, int]:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+            size = os.fstat(handle.fileno()).st_size
+    except OSError as error:
+        raise StorageFailed(path, error.strerror or "it cannot be read") from None
+    return header, size
+
+
+def _whole(header: bytes, size: int) -> bool:
+    return len(header) == 100 and size >= _expected_size(header)
+
+
+def _wal_size(path: Path) -> int:
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size
+    except OSError:
+        return 0
 
 
 def connect(path: Path, key: Key | None, read_only: bool = False) -> Any:
