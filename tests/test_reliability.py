@@ -28,8 +28,8 @@ from hypothesis import strategies as st
 from rbp_journal.errors import JournalDamaged, StorageFailed
 from rbp_journal.journal import Journal, open_journal
 from rbp_journal.models import views
+from rbp_journal.models.exported import record_data
 from rbp_journal.models.reflection import AnswersPayload, ReflectionFilter
-from rbp_journal.models.views import record_data
 from rbp_journal.store import files, migrations
 from rbp_journal.text import clean
 

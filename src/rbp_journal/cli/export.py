@@ -19,7 +19,7 @@ from rbp_journal.formats.markdown import (
     split_name,
     standalone_markdown,
 )
-from rbp_journal.models.views import RecordLike
+from rbp_journal.models.exported import RecordLike
 from rbp_journal.text import plural
 
 if TYPE_CHECKING:  # pydantic loads only when there are promises made alone to export

@@ -9,7 +9,7 @@ import typer
 
 from rbp_journal.cli import common
 from rbp_journal.formats.importers import read_export, read_jrnl
-from rbp_journal.journal.recording import ImportSummary
+from rbp_journal.journal.importing import ImportSummary
 
 app = typer.Typer(rich_markup_mode=None)
 
@@ -40,13 +40,13 @@ def import_file(
         raw = common.read_text(file)
         j = common.journal()
         entries = read_jrnl(raw, name, j.library.get("journal"))
-        summary = j.recording.import_records(
+        summary = j.importing.import_records(
             entries.reflections, earlier_uids=entries.earlier_uids, file_wins=True
         )
     else:
         with common.open_text(file) as stream:  # read, checked and stored a record at a time
             document = read_export(stream, name)
-            summary = common.journal().recording.import_records(
+            summary = common.journal().importing.import_records(
                 document.reflections, document.followups
             )
     for note in summary.notes:

@@ -13,14 +13,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from rbp_journal.formats.markdown import record_markdown, standalone_markdown
 from rbp_journal.models import views
-from rbp_journal.models.views import (
-    MARK_END,
-    MARK_START,
-    PromiseLike,
-    RecordLike,
-    SearchHit,
-    record_data,
-)
+from rbp_journal.models.exported import PromiseLike, RecordLike, record_data
+from rbp_journal.models.views import MARK_END, MARK_START, SearchHit
 
 if TYPE_CHECKING:  # the standalone promises are models (export only)
     from rbp_journal.models.reflection import FollowupRecord

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from rbp_journal.text import visible
 
 if TYPE_CHECKING:  # a view or a model: anything with a reflection's (or a promise's) fields
-    from rbp_journal.models.views import PromiseLike, RecordLike
+    from rbp_journal.models.exported import PromiseLike, RecordLike
 
 # a bracket only where it could open a link, image, wikilink, citation or span: a mask such as
 # `[phone]` stays as it reads, since no line can start a link definition (a first `[` is escaped)

@@ -1,9 +1,10 @@
 """The use cases: what rbp can do, callable from Python without Typer.
 
 A Journal is one open journal with its prompt library, composed of one object a job, as the
-store is of one a table family: `journal.recording`, `journal.reading`, `journal.guard`,
-`journal.supervision`, `journal.promises`, `journal.themes`, `journal.cpd`, `journal.upkeep` and `journal.cipher`. Each takes plain
-values and returns models; nothing here prints or asks, and nothing here writes SQL.
+store is of one a table family: `journal.recording`, `journal.importing`, `journal.reading`,
+`journal.guard`, `journal.supervision`, `journal.promises`, `journal.themes`, `journal.cpd`,
+`journal.upkeep` and `journal.cipher`. Each takes plain values and returns models; nothing
+here prints or asks, and nothing here writes SQL.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from rbp_journal.journal.cipher import Cipher
     from rbp_journal.journal.cpd import Cpd
     from rbp_journal.journal.guard import Guard
+    from rbp_journal.journal.importing import Importing
     from rbp_journal.journal.promises import Promises
     from rbp_journal.journal.reading import Reading
     from rbp_journal.journal.recording import Recording
@@ -49,6 +51,12 @@ class Journal:
         from rbp_journal.journal.recording import Recording  # on first use: see above
 
         return Recording(self)
+
+    @cached_property
+    def importing(self) -> Importing:
+        from rbp_journal.journal.importing import Importing  # on first use: see above
+
+        return Importing(self)
 
     @cached_property
     def reading(self) -> Reading:

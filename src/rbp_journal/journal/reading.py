@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from rbp_journal.errors import ReflectionNotFound, SearchSyntax, UsageError
 from rbp_journal.models.views import (
-    RecordLike,
     ReflectionFilter,
     ReflectionSummary,
     ReflectionView,
@@ -22,6 +21,7 @@ from rbp_journal.models.views import (
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
+    from rbp_journal.models.exported import RecordLike
     from rbp_journal.models.reflection import ClientSeen, FollowupRecord, Reflection
 
 
