@@ -3,9 +3,9 @@
     python benchmarks/generate.py [--sizes 1000,10000,100000] [--rebuild]
 
 Builds `benchmarks/.cache/journal-<N>.db` for each size (kept between runs; `--rebuild` makes
-them again), the JSON export of the 10,000 journal that the import benchmark reads
-(`export-10000.json`, written by `rbp export` itself), and, for the comparison with jrnl, the
-same reflections as jrnl text journals (`jrnl-<N>.txt`). Everything is synthetic and seeded:
+them again), the JSON exports of the 10,000 and 100,000 journals that the import benchmark
+reads (`export-<N>.json`, written by `rbp export` itself), and, for the comparison with jrnl,
+the same reflections as jrnl text journals (`jrnl-<N>.txt`). Everything is synthetic and seeded:
 client codes only, no names, no identifying details. `run.py` imports this module.
 """
 
@@ -32,7 +32,8 @@ from rbp_journal.store import Store, open_store
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
 SIZES = (1_000, 10_000, 100_000)
-IMPORT_SIZE = 10_000
+IMPORT_SIZE = 10_000  # the import jrnl is compared on
+IMPORT_SIZES = (10_000, 100_000)
 BATCH = 2_000
 YEARS = 30
 SEED = 20_240_601
@@ -419,8 +420,8 @@ def jrnl_path(n: int) -> Path:
     return CACHE / f"jrnl-{n}.txt"
 
 
-def export_path() -> Path:
-    return CACHE / f"export-{IMPORT_SIZE}.json"
+def export_path(n: int = IMPORT_SIZE) -> Path:
+    return CACHE / f"export-{n}.json"
 
 
 def rbp_script() -> Path:
@@ -434,8 +435,7 @@ def ensure_journal(n: int, rebuild: bool = False, today: dt.date | None = None) 
         return path
     CACHE.mkdir(exist_ok=True)
     jrnl_path(n).unlink(missing_ok=True)  # made from the same reflections: stale now
-    if n == IMPORT_SIZE:
-        export_path().unlink(missing_ok=True)
+    export_path(n).unlink(missing_ok=True)
     started = time.perf_counter()
     made = write_journal(path, n, today or dt.date.today())
     took = time.perf_counter() - started
@@ -464,12 +464,12 @@ def journal_day(n: int) -> dt.date:
     return dt.date.fromtimestamp(stamp)
 
 
-def ensure_export(rebuild: bool = False) -> Path | None:
-    """`rbp export --format json` of the 10,000 journal, or None (said why) if it fails."""
-    target = export_path()
+def ensure_export(n: int = IMPORT_SIZE, rebuild: bool = False) -> Path | None:
+    """`rbp export --format json` of the journal of size n, or None (said why) if it fails."""
+    target = export_path(n)
     if target.exists() and not rebuild:
         return target
-    source = ensure_journal(IMPORT_SIZE)
+    source = ensure_journal(n)
     partial = target.with_name(target.name + ".partial")
     argv = [str(rbp_script()), "--db", str(source), "export", "--format", "json"]
     with partial.open("wb") as out:
@@ -477,16 +477,18 @@ def ensure_export(rebuild: bool = False) -> Path | None:
     if done.returncode != 0 or partial.stat().st_size == 0:
         partial.unlink()
         reason = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
-        print(f"export-{IMPORT_SIZE}.json: `rbp export` failed ({reason[0]}); no import benchmark")
+        print(f"export-{n}.json: `rbp export` failed ({reason[0]}); no import benchmark")
         return None
     partial.replace(target)
-    print(f"export-{IMPORT_SIZE}.json: written by rbp export ({_mib(target):.1f} MiB)")
+    print(f"export-{n}.json: written by rbp export ({_mib(target):.1f} MiB)")
     return target
 
 
 def ensure_all(sizes: Sequence[int], rebuild: bool = False) -> dict[int, Path]:
     journals = {n: ensure_journal(n, rebuild) for n in sizes}
-    ensure_export(rebuild)
+    for n in IMPORT_SIZES:
+        if n in sizes:
+            ensure_export(n, rebuild)
     return journals
 
 

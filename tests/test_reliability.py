@@ -27,6 +27,8 @@ from hypothesis import strategies as st
 
 from rbp_journal.errors import JournalDamaged, StorageFailed
 from rbp_journal.journal import Journal, open_journal
+from rbp_journal.models import views
+from rbp_journal.models.exported import record_data
 from rbp_journal.models.reflection import AnswersPayload, ReflectionFilter
 from rbp_journal.store import files, migrations
 from rbp_journal.text import clean
@@ -39,7 +41,7 @@ def export_done(db: Path) -> str:
     rbp; reading back needs no second process)."""
     journal = open_journal(db)
     try:
-        records = [r.model_dump(mode="json") for r in journal.reading.export(ReflectionFilter())]
+        records = [record_data(r) for r in journal.reading.export(ReflectionFilter())]
         return json.dumps({"reflections": records})
     finally:
         journal.close()
@@ -48,7 +50,7 @@ def export_done(db: Path) -> str:
 def list_drafts(db: Path) -> list[dict[str, Any]]:
     journal = open_journal(db)
     try:
-        return [d.model_dump(mode="json") for d in journal.recording.drafts()]
+        return [views.data(d) for d in journal.recording.drafts()]
     finally:
         journal.close()
 
@@ -428,7 +430,7 @@ def test_a_first_version_journal_opens_with_every_reflection_intact(tmp_path: Pa
     assert [
         row[0] for row in sqlite3.connect(copy).execute("SELECT name FROM _sqlite_migrations")
     ] == ["m001_initial"]
-    assert len(journal.reading.search("tricky", ReflectionFilter())) == 3
+    assert len(journal.reading.search("tricky", ReflectionFilter()).hits) == 3
     journal.close()
 
 

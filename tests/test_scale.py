@@ -93,4 +93,5 @@ def test_review_trends_and_followups_use_indexes(filled: Journal, client: str | 
         filled.supervision.trends(52, today=TODAY)
         filled.supervision.trends(52, theme="listening", today=TODAY)
         filled.supervision.followups(client=client)
+        filled.promises.page(20, client)
     assert full_scans(filled, statements) == []

@@ -5,19 +5,17 @@ line of printable text."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
+from rbp_journal.formats import plain
 from rbp_journal.journal import Journal
 from rbp_journal.models.cpd import CpdInput
 from rbp_journal.models.reflection import AnswersPayload, FollowupIn
-from rbp_journal.render import reflections as render
 
 from conftest import CORE_ANSWERS, installed_rbp
 
@@ -85,11 +83,9 @@ def test_scan_shows_the_kind_of_detail(rbp, hostile: Journal) -> None:
     assert re.search(r"what_happened\s+\[phone\]\s+07700 900123", table), table
 
 
-def test_on_a_colour_terminal_only_rich_styles_are_sent(hostile: Journal) -> None:
-    file = io.StringIO()
-    console = Console(file=file, force_terminal=True, color_system="truecolor", width=100)
-    console.print(render.reflection_view(hostile.reading.reflection(1)))
-    sequences = set(re.findall(r"\x1b[^m]*m|\x1b.", file.getvalue()))
+def test_on_a_colour_terminal_only_rbps_styles_are_sent(hostile: Journal) -> None:
+    shown = plain.reflection_text(hostile.reading.view(1), None, plain.painter(), width=100)
+    sequences = set(re.findall(r"\x1b[^m]*m|\x1b.", shown))
     assert sequences and all(re.fullmatch(r"\x1b\[[0-9;]*m", s) for s in sequences), sequences
 
 

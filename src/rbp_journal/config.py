@@ -8,23 +8,13 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import TYPE_CHECKING
 
 from rbp_journal import paths
 from rbp_journal.errors import RbpError, first_problem
 
-
-class Privacy(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    allow: list[str] = Field(default_factory=list)
-
-
-class Config(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    privacy: Privacy = Field(default_factory=Privacy)
+if TYPE_CHECKING:
+    from rbp_journal.models.config import Config
 
 
 class BadConfig(RbpError):
@@ -37,6 +27,11 @@ def config_path() -> Path:
 
 
 def load(path: Path | None = None) -> Config:
+    # pydantic: only when there are settings to check (most people have no file)
+    from pydantic import ValidationError
+
+    from rbp_journal.models.config import Config
+
     path = path or config_path()
     if not path.exists():
         return Config()
@@ -51,4 +46,5 @@ def load(path: Path | None = None) -> Config:
 
 def allow_list() -> tuple[str, ...]:
     """The details the practitioner has said are never identifying (their team's own)."""
-    return tuple(load().privacy.allow)
+    path = config_path()
+    return tuple(load(path).privacy.allow) if path.exists() else ()

@@ -8,23 +8,33 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rbp_journal.models.cpd import (
-    CpdRecord,
+from rbp_journal.depth import (  # re-exported: the CPD rules use them
+    DESCRIPTIVE_PROMPTS,
+    FREE_SETS,
+    MIN_WORDS,
     Depth,
-    Evidence,
-    Framework,
-    Gap,
-    Status,
-    framework,
+    depth,
+    depth_note,
+    depth_of,
 )
-from rbp_journal.models.reflection import Reflection
+from rbp_journal.models.cpd import CpdRecord, Evidence, Framework, Gap, Status, framework
 
-# the prompts that only describe; an answer to any other text prompt goes past description
-DESCRIPTIVE_PROMPTS = frozenset({"what_happened", "description", "what", "feelings"})
-FREE_SETS = frozenset({"journal"})  # one free text: not judged for depth
+__all__ = [
+    "DESCRIPTIVE_PROMPTS",
+    "FREE_SETS",
+    "MIN_WORDS",
+    "Depth",
+    "RegistrationYear",
+    "depth",
+    "depth_note",
+    "depth_of",
+    "form_values",
+    "status",
+    "suggested_claims",
+]
 
 
 @dataclass(frozen=True)
@@ -45,38 +55,6 @@ class RegistrationYear:
 
     def days_left(self, today: dt.date) -> int:
         return max(0, (self.end - today).days)
-
-
-MIN_WORDS = 5  # "n/a" or "nothing really" in a "what next" box is not yet analysis
-
-
-def depth(set_id: str, words: Mapping[str, int]) -> Depth:
-    """Whether a reflection went past describing: an answer of a few words or more to an
-    analysis or "what next" question (`words`: prompt id to words written). A free journal
-    entry is not judged."""
-    if set_id in FREE_SETS:
-        return "free"
-    beyond = [p for p, n in words.items() if p not in DESCRIPTIVE_PROMPTS and n >= MIN_WORDS]
-    return "past description" if beyond else "descriptive"
-
-
-def depth_of(reflection: Reflection) -> Depth:
-    words = {
-        a.prompt_id: len((a.text or "").split()) for a in reflection.answers if a.kind == "text"
-    }
-    return depth(reflection.set_id, words)
-
-
-def depth_note(depths: Sequence[Depth]) -> str | None:
-    """A gentle prompt for a review when most of a period's reflections stayed descriptive."""
-    judged = [d for d in depths if d != "free"]
-    descriptive = sum(1 for d in judged if d == "descriptive")
-    if len(judged) < 3 or descriptive * 2 <= len(judged):
-        return None
-    return (
-        f"{descriptive} of {len(judged)} reflections stayed with what happened. In supervision, "
-        "one of them could be taken further: why it went that way, and what you would do next."
-    )
 
 
 SUGGESTIONS = 3

@@ -18,17 +18,13 @@ secret itself, never from the command line.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import os
-import secrets
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 from rbp_journal.errors import RbpError
 
@@ -83,8 +79,7 @@ class BadPassphraseFile(RbpError):
         super().__init__(f"RBP_PASSPHRASE_FILE {path} {problem}.")
 
 
-@dataclass(frozen=True)
-class Marker:
+class Marker(NamedTuple):
     cipher: str
     salt: str
     check: str
@@ -92,6 +87,8 @@ class Marker:
     keyring: bool = False
 
     def verifies(self, passphrase: str) -> bool:
+        import hmac  # OpenSSL's bindings (about 5 ms with hashlib): encrypted journals only
+
         return hmac.compare_digest(_check_value(passphrase, self.salt, self.iterations), self.check)
 
 
@@ -112,6 +109,8 @@ def read_marker(db: Path) -> Marker | None:
 
 
 def make_marker(passphrase: str, keyring: bool = False) -> Marker:
+    import secrets  # see Marker.verifies
+
     salt = secrets.token_hex(16)
     return Marker(CIPHER, salt, _check_value(passphrase, salt, CHECK_ITERATIONS), keyring=keyring)
 
@@ -122,13 +121,15 @@ def write_marker(db: Path, marker: Marker) -> None:
     temp = path.with_name(path.name + ".tmp")
     fd = os.open(temp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(asdict(marker), handle, indent=2)
+        json.dump(marker._asdict(), handle, indent=2)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temp, path)
 
 
 def _check_value(passphrase: str, salt: str, iterations: int) -> str:
+    import hashlib  # see Marker.verifies
+
     key = hashlib.pbkdf2_hmac("sha512", passphrase.encode(), bytes.fromhex(salt), iterations)
     return key.hex()
 
@@ -176,6 +177,8 @@ def _key_pragma(path: Path, passphrase: str) -> str:
 
 @cache
 def _derived(passphrase: str, salt: bytes) -> str:
+    import hashlib  # see Marker.verifies
+
     return hashlib.pbkdf2_hmac("sha512", passphrase.encode(), salt, KDF_ITERATIONS, 32).hex()
 
 

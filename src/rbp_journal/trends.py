@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rbp_journal.models.base import THEMES, Polarity
-from rbp_journal.models.review import ThemeTrend, Trends
+from rbp_journal.models.views import TRENDS_FORMAT, ThemeTrend, Trends
+from rbp_journal.models.vocabulary import THEMES, Polarity
 
 
 def week_starts(end: dt.date, weeks: int) -> list[dt.date]:
@@ -50,7 +50,7 @@ def trends(
                 latest=latest,
             )
         )
-    return Trends(weeks=week_starts(end, weeks), themes=themes)
+    return Trends(format=TRENDS_FORMAT, weeks=week_starts(end, weeks), themes=themes)
 
 
 def newest_weeks(trends: Trends, room: int) -> tuple[Trends, int]:
@@ -61,8 +61,7 @@ def newest_weeks(trends: Trends, room: int) -> tuple[Trends, int]:
     if not dropped:
         return trends, 0
     themes = [
-        t.model_copy(update={"weekly": t.weekly[dropped:], "ratings": t.ratings[dropped:]})
-        for t in trends.themes
+        t._replace(weekly=t.weekly[dropped:], ratings=t.ratings[dropped:]) for t in trends.themes
     ]
     return Trends(format=trends.format, weeks=trends.weeks[dropped:], themes=themes), dropped
 

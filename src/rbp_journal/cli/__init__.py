@@ -19,9 +19,12 @@ import typer
 from typer.core import TyperGroup
 
 from rbp_journal import __version__
-from rbp_journal.cli import common
 from rbp_journal.errors import RbpError, is_database_error
 from rbp_journal.launch import SIGPIPE_STATUS
+
+# the global options, read by common.journal(); kept here so that `rbp --help` loads nothing
+# of the commands' shared code
+state: dict[str, str | None] = {"db": None}
 
 # name: (module in rbp_journal.cli, one-line help). A module's `app` holds its commands; for a
 # group (cpd, prompts, followups) the module's app is the group itself.
@@ -30,16 +33,16 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "list": ("reflections", "List reflections, newest first."),
     "show": ("reflections", "Show one reflection in full."),
     "edit": (
-        "reflections",
+        "change",
         "Edit a reflection in $EDITOR, as the template `reflect --editor` uses.",
     ),
     "delete": (
-        "reflections",
+        "change",
         "Delete a reflection with its answers, tags, promises and index entries.",
     ),
     "search": ("search", "Search what you wrote, best matches first."),
     "review": ("review", "Review a period for supervision: themes, flags, promises and an agenda."),
-    "trends": ("review", "Show theme ratings week by week, with sparklines."),
+    "trends": ("trends", "Show theme ratings week by week, with sparklines."),
     "followups": ("followups", "What I promised and have not done yet, overdue first."),
     "export": ("export", "Export reflections as markdown, JSON, JSON lines or CSV."),
     "import": (
@@ -164,4 +167,4 @@ def root(
 
     After a session: `rbp reflect`. Before supervision: `rbp review --week`.
     """
-    common.state["db"] = db
+    state["db"] = db

@@ -1,18 +1,19 @@
 """What every command shares: the chosen journal, the two consoles, JSON output, the filters
 of list/search/export, and shell completion.
 
-Two third-party seams are crossed only when needed: the domain (which brings pydantic and
-SQLite) when a command first asks for the journal, and Rich when a console is first used, so
-`--help`, `--version` and `--json` output never pay for what they do not use.
+Two third-party seams are crossed only when needed: the domain (SQLite, and pydantic for what
+writes) when a command first asks for the journal, and Rich when a console is first used (only
+for a terminal: a pipe gets plain text), so `--help`, `--version`, `--json` and piped output
+never pay for what they do not use.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -23,21 +24,21 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 import typer
 
 from rbp_journal import dates, paths
+from rbp_journal.cli import state
 from rbp_journal.errors import OutputIsJournal, UnreadableFile
-from rbp_journal.text import check_client_code, check_tag, visible
+from rbp_journal.formats.plain import Paint, painter, unpainted
+from rbp_journal.models.views import ReflectionFilter
+from rbp_journal.text import check_client_code, check_tag, normal_code, visible
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from rbp_journal.journal import Journal
-    from rbp_journal.models.reflection import ReflectionFilter
-
-state: dict[str, str | None] = {"db": None}
 
 
 def journal(ask: bool = True) -> Journal:
     """The journal of --db / RBP_DB; an encrypted one asks for its passphrase in a terminal."""
-    from rbp_journal.journal import open_journal  # the domain: pydantic and SQLite
+    from rbp_journal.journal import open_journal  # the domain: SQLite, and what it loads
 
     in_terminal = sys.stdin.isatty() or sys.stderr.isatty()
     j = open_journal(state["db"], passphrase=ask_passphrase if ask and in_terminal else None)
@@ -66,6 +67,33 @@ def read_secret(prompt: str) -> str:
         raise KeyboardInterrupt from None
 
 
+def for_person() -> bool:
+    """Whether stdout is a terminal (text painted to fit it) rather than a pipe."""
+    return sys.stdout.isatty()
+
+
+def width() -> int | None:
+    """The terminal's width; for a pipe the one $COLUMNS gives (as Rich honours it), or None:
+    nothing to fit."""
+    if for_person():
+        return shutil.get_terminal_size().columns
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else None
+
+
+def paint() -> Paint:
+    """ANSI styles for a terminal (bold and dim only under NO_COLOR; none for TERM=dumb), or
+    none for a pipe."""
+    if not for_person() or os.environ.get("TERM") == "dumb":
+        return unpainted
+    return painter(colour=not os.environ.get("NO_COLOR"))
+
+
+def write(text: str) -> None:
+    """Text for the person on stdout (formats/plain.py), painted or not."""
+    sys.stdout.write(text)
+
+
 @cache
 def out() -> Console:
     """Data for the person on stdout."""
@@ -90,6 +118,9 @@ def say(message: str, style: str = "", wrap: bool = False) -> None:
     """A message for the person on stderr; `wrap=True` folds long prose at word boundaries
     (questions), while the default leaves paths and commands whole for the terminal. Never
     markup, and control characters shown as pictures: messages quote what people typed."""
+    if not wrap and not sys.stderr.isatty():
+        sys.stderr.write(visible(message) + "\n")  # nothing to style or fold: no Rich
+        return
     err().print(visible(message), style=style or None, markup=False, soft_wrap=not wrap)
 
 
@@ -107,6 +138,21 @@ def read_text(source: str, what: str = "") -> str:
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or "not UTF-8 text"
         raise UnreadableFile(f"{what} {source}".strip(), reason) from None
+
+
+@contextmanager
+def open_text(source: str, what: str = "") -> Iterator[TextIO]:
+    """A file, or stdin for "-", to read as it is used (not held whole, as read_text does)."""
+    if source == "-":
+        yield sys.stdin
+        return
+    try:
+        # not `with`: an OSError while the caller reads is theirs, not "cannot read"
+        handle = Path(source).open(encoding="utf-8")  # noqa: SIM115
+    except OSError as error:
+        raise UnreadableFile(f"{what} {source}".strip(), error.strerror or str(error)) from None
+    with handle:
+        yield handle
 
 
 def print_json(data: Any) -> None:
@@ -139,6 +185,8 @@ def output(path: str | None) -> Iterator[TextIO]:
 
 @contextmanager
 def _replacing(target: Path, found: os.stat_result | None) -> Iterator[TextIO]:
+    import tempfile  # with `random`, 3 ms every command would pay: only --output writes files
+
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         if found is not None:
@@ -169,18 +217,19 @@ SetId = Annotated[
     str | None,
     typer.Option("--set", help="Only this prompt set.", autocompletion=lambda: complete("sets")),
 ]
+ReflectionId = Annotated[
+    int, typer.Argument(metavar="ID", help="The reflection's id (`rbp list`).")
+]
 
 
 def make_filter(
     since: str | None, until: str | None, client: str | None, tag: str | None,
     set_id: str | None, limit: int | None, drafts: bool = False,
 ) -> ReflectionFilter:  # fmt: skip
-    from rbp_journal.models.reflection import ReflectionFilter  # pydantic: see journal()
-
     return ReflectionFilter(
         since=dates.parse_optional(since),
         until=dates.parse_optional(until),
-        client=client,
+        client=normal_code(client) if client else None,  # one person whatever the case typed
         tag=tag,
         set_id=set_id,
         limit=limit,

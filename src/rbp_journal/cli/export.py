@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,8 +19,11 @@ from rbp_journal.formats.markdown import (
     split_name,
     standalone_markdown,
 )
-from rbp_journal.models.reflection import FollowupRecord, ReflectionRecord
+from rbp_journal.models.exported import RecordLike
 from rbp_journal.text import plural
+
+if TYPE_CHECKING:  # pydantic loads only when there are promises made alone to export
+    from rbp_journal.models.reflection import FollowupRecord
 
 app = typer.Typer(rich_markup_mode=None)
 
@@ -101,7 +104,7 @@ def export(
 
 
 def _write_split(
-    records: Iterable[ReflectionRecord], promises: Sequence[FollowupRecord], folder: Path
+    records: Iterable[RecordLike], promises: Sequence[FollowupRecord], folder: Path
 ) -> int:
     paths.make_private_dir(folder)
     written = 0

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from rbp_journal import dates
-from rbp_journal.cli import ask, common, guard
+from rbp_journal.cli import common
 from rbp_journal.cli.keyboard import at_terminal
 from rbp_journal.errors import UsageError
-from rbp_journal.models.reflection import FollowupIn
-from rbp_journal.text import clean
+from rbp_journal.formats import plain
+from rbp_journal.models import views
 
 FOLLOWUPS_EXAMPLES = """
 Examples:
 
   rbp followups
+
+  rbp followups -n 100 --client C-014
 
   rbp followups --all --json
 
@@ -31,9 +34,6 @@ Examples:
 
   echo "Ring the school" | rbp followups add --due "monday week"
 """
-
-if TYPE_CHECKING:
-    from rbp_journal.privacy import Caseload
 
 
 class ListFormat(StrEnum):
@@ -55,6 +55,16 @@ def followups(
     ctx: typer.Context,
     show_all: Annotated[bool, typer.Option("--all", help="Include done and dropped.")] = False,
     client: Annotated[str | None, typer.Option(help="Only promises to this client.")] = None,
+    number: Annotated[
+        int | None,
+        typer.Option(
+            "-n",
+            "--number",
+            min=1,
+            help="How many to show (default: a screenful; --json: all).",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
     fmt: Annotated[
         ListFormat,
@@ -74,16 +84,21 @@ def followups(
         with common.output(output) as out:
             out.write(followups_ics(events, dt.datetime.now(dt.UTC)))
         return
-    rows = common.journal().supervision.followups(client=client, include_closed=show_all)
+    limit = number if number is not None or as_json or fmt == ListFormat.json else screenful()
+    page = common.journal().promises.page(limit, client, include_closed=show_all)
     if as_json or fmt == ListFormat.json:
-        common.print_json([row.model_dump(mode="json") for row in rows])
-        return
-    if not rows:
-        common.say("No open promises.")
-        return
-    from rbp_journal.render import review as render  # Rich: for a person only
+        common.print_json(views.data(page.rows))
+    elif not page.rows:
+        common.say(plain.NO_PROMISES)
+    else:
+        today = dt.date.today()
+        common.write(plain.followups_text(page.rows, today, page.more, page.total, common.paint()))
 
-    common.out().print(render.followup_lines(rows, dt.date.today()))
+
+def screenful() -> int:
+    """Promises that fit the terminal with the prompt and the "and N more" line (20 on a
+    24-line screen, and when there is no terminal)."""
+    return max(5, shutil.get_terminal_size().lines - 4)
 
 
 @app.command("done", epilog='Example:\n\n  rbp followups done 4 --note "sent on Tuesday"')
@@ -92,7 +107,7 @@ def followup_done(
     note: Annotated[str | None, typer.Option(help="A short note on how it went.")] = None,
 ) -> None:
     """Mark a promise as done."""
-    followup = common.journal().supervision.close_followup(fid, "done", note)
+    followup = common.journal().promises.close(fid, "done", note)
     common.say(f"Done: #{followup.id} {followup.text}", style="green")
 
 
@@ -101,7 +116,7 @@ def followup_drop(
     fid: Annotated[int, typer.Argument(metavar="ID", help="The promise's id.")],
 ) -> None:
     """Drop a promise that no longer applies."""
-    followup = common.journal().supervision.close_followup(fid, "dropped")
+    followup = common.journal().promises.close(fid, "dropped")
     common.say(f"Dropped: #{followup.id} {followup.text}")
 
 
@@ -143,45 +158,14 @@ def followup_add(
             "What you promised is not taken on the command line, where it would stay in your "
             "shell history: run `rbp followups add` and type it, or pipe it in."
         )
+    # the guard (privacy's word lists) and pydantic: adding a promise loads them, the list not
+    from rbp_journal.cli import new_promise
+
     today = dt.date.today()
     j = common.journal()
     if at_terminal():
-        promise = _typed(j.reading.earlier_promises(), due, today, j.guard.caseload())
+        promise = new_promise.typed(j.reading.earlier_promises(), due, today, j.guard.caseload())
     else:
-        promise = _piped(due, today, mask, strict, j.guard.caseload())
-    fid = j.supervision.add_followup(from_id, promise)
+        promise = new_promise.piped(due, today, mask, strict, j.guard.caseload())
+    fid = j.promises.add(from_id, promise)
     sys.stdout.write(f"{fid}\n")
-
-
-def _typed(history: list[str], due: str | None, today: dt.date, caseload: Caseload) -> FollowupIn:
-    try:
-        while True:
-            text = ask.line("What did you promise? ", history=history)
-            if not text:
-                common.say("Nothing was added.")
-                raise typer.Exit(1)
-            checked = guard.check(text, caseload)
-            if checked is not None:
-                break
-        day: dt.date | None = None
-        if due:
-            day = ask.settle(due, today, ahead=True)
-        else:
-            day = ask.date("Due by (friday, 27/11, in 2 weeks; Enter for none): ", today, True)
-    except (ask.Stopped, ask.Back):
-        common.say("\nNothing was added.")
-        raise typer.Exit(130) from None
-    return FollowupIn(text=checked, due=day)
-
-
-def _piped(
-    due: str | None, today: dt.date, mask: bool, strict: bool, caseload: Caseload
-) -> FollowupIn:
-    from rbp_journal.models.reflection import AnswersPayload
-
-    text = " ".join(clean(sys.stdin.read()).text.split())
-    if not text:
-        raise UsageError("Type what you promised, or pipe it in: nothing came on stdin.")
-    promise = FollowupIn(text=text, due=dates.parse_due(due, today) if due else None)
-    checked = guard.guarded(AnswersPayload(followups=[promise]), mask, strict, caseload)
-    return checked.followups[0]

@@ -9,7 +9,7 @@ import typer
 
 from rbp_journal.cli import common
 from rbp_journal.formats.importers import read_export, read_jrnl
-from rbp_journal.journal.recording import ImportSummary
+from rbp_journal.journal.importing import ImportSummary
 
 app = typer.Typer(rich_markup_mode=None)
 
@@ -35,17 +35,20 @@ def import_file(
     source: Annotated[Source, typer.Option("--from", help="Who wrote the file.")] = Source.rbp,
 ) -> None:
     """Import reflections from an rbp JSON/JSONL export or a jrnl JSON export."""
-    raw = common.read_text(file)
     name = "stdin" if file == "-" else file
-    j = common.journal()
     if source == Source.jrnl:
+        raw = common.read_text(file)
+        j = common.journal()
         entries = read_jrnl(raw, name, j.library.get("journal"))
-        summary = j.recording.import_records(
+        summary = j.importing.import_records(
             entries.reflections, earlier_uids=entries.earlier_uids, file_wins=True
         )
     else:
-        document = read_export(raw, name)
-        summary = j.recording.import_records(document.reflections, document.followups)
+        with common.open_text(file) as stream:  # read, checked and stored a record at a time
+            document = read_export(stream, name)
+            summary = common.journal().importing.import_records(
+                document.reflections, document.followups
+            )
     for note in summary.notes:
         common.say(f"Note: {note}.", style="yellow")
     if summary.new_codes:

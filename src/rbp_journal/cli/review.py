@@ -1,4 +1,4 @@
-"""`rbp review` and `rbp trends`: getting ready for supervision."""
+"""`rbp review`: getting ready for supervision (`rbp trends` is in trends.py)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ import typer
 
 from rbp_journal import periods, review_text
 from rbp_journal.cli import common
-from rbp_journal.errors import UsageError
-from rbp_journal.models.base import THEMES
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -34,15 +32,6 @@ Examples:
 
   rbp review --month --format html --output pack.html
 """
-TRENDS_EXAMPLES = """
-Examples:
-
-  rbp trends
-
-  rbp trends --weeks 52 --theme emotional-load
-
-  rbp trends --format csv > trends.csv
-"""
 
 
 class ReviewFormat(StrEnum):
@@ -50,12 +39,6 @@ class ReviewFormat(StrEnum):
     markdown = "markdown"
     json = "json"
     html = "html"
-
-
-class TrendsFormat(StrEnum):
-    rich = "rich"
-    csv = "csv"
-    json = "json"
 
 
 @app.command("review", epilog=REVIEW_EXAMPLES)
@@ -92,39 +75,6 @@ def review(
             from rbp_journal.render import review as render  # Rich: for a person only
 
             _console(out).print(render.review_view(review_text.briefing(report)))
-
-
-@app.command("trends", epilog=TRENDS_EXAMPLES)
-def trends(
-    weeks: Annotated[int, typer.Option(min=1, max=520, help="How many weeks back.")] = 12,
-    theme: Annotated[str | None, typer.Option(help="One theme, week by week.")] = None,
-    fmt: Annotated[
-        TrendsFormat, typer.Option("--format", help="How to show it.")
-    ] = TrendsFormat.rich,
-    output: Annotated[str | None, OUTPUT] = None,
-) -> None:
-    """Show theme ratings week by week, with sparklines."""
-    if theme is not None and theme not in THEMES:
-        raise UsageError(f"--theme {theme!r} is not one of {', '.join(THEMES)}.")
-    result = common.journal().supervision.trends(weeks, theme)
-    with common.output(output) as out:
-        if fmt == TrendsFormat.json:
-            out.write(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
-            out.write("\n")
-        elif fmt == TrendsFormat.csv:
-            from rbp_journal.formats.review import trends_csv
-
-            out.write(trends_csv(result))
-        else:
-            from rbp_journal.render import review as render  # Rich: for a person only
-
-            console = _console(out)
-            view = (
-                render.theme_weeks_view(result)
-                if theme
-                else render.trends_view(result, console.width)
-            )
-            console.print(view)
 
 
 def _console(out: TextIO) -> Console:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from rbp_journal.cli import common
+from rbp_journal.formats import plain
 from rbp_journal.formats.export import search_data
 
 app = typer.Typer(rich_markup_mode=None)
@@ -36,12 +37,15 @@ def search(
     """Search what you wrote, best matches first."""
     query_filter = common.make_filter(since, until, client, tag, set_id, number)
     hits = common.journal().reading.search(query, query_filter)
+    if (newest := hits.newest) is not None:
+        common.say(
+            f"More than {newest:,} answers match: these are the best of the newest {newest:,}. "
+            "Add a word, or --until, to reach further back.",
+            style="dim",
+        )
     if as_json:
         common.print_json([search_data(hit) for hit in hits])
-        return
-    from rbp_journal.render import reflections as render  # Rich: for a person only
-
-    if not hits:
-        common.say(render.NOTHING_FOUND, style="dim")
-        return
-    common.out().print(render.search_results(hits))
+    elif not hits:
+        common.say(plain.NOTHING_FOUND, style="dim")
+    else:
+        common.write(plain.search_text(hits, common.paint()))

@@ -9,25 +9,19 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rbp_journal.formats.markdown import record_markdown, standalone_markdown
-from rbp_journal.models.reflection import (
-    MARK_END,
-    MARK_START,
-    FollowupRecord,
-    Reflection,
-    ReflectionRecord,
-    SearchHit,
-)
+from rbp_journal.models import views
+from rbp_journal.models.exported import PromiseLike, RecordLike, record_data
+from rbp_journal.models.views import MARK_END, MARK_START, SearchHit
+
+if TYPE_CHECKING:  # the standalone promises are models (export only)
+    from rbp_journal.models.reflection import FollowupRecord
 
 # 2: promises made without a reflection travel too ("followups"); version 1 files still import
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)
-
-
-def reflection_data(reflection: Reflection) -> dict[str, Any]:
-    return reflection.model_dump(mode="json")
 
 
 def to_json(data: Any) -> str:
@@ -65,7 +59,7 @@ def spreadsheet_cell(value: object, raw: bool = False) -> object:
 
 
 def write_export(
-    records: Iterable[ReflectionRecord],
+    records: Iterable[RecordLike],
     fmt: str,
     out: TextIO,
     promises: Sequence[FollowupRecord] = (),
@@ -75,7 +69,7 @@ def write_export(
     a time, so memory does not grow with the journal; returns how many records."""
     tally = 0
 
-    def counted() -> Iterator[ReflectionRecord]:
+    def counted() -> Iterator[RecordLike]:
         nonlocal tally
         for record in records:
             tally += 1
@@ -89,40 +83,35 @@ def write_export(
 
 
 def _markdown(
-    records: Iterable[ReflectionRecord], promises: Sequence[FollowupRecord], out: TextIO
+    records: Iterable[RecordLike], promises: Sequence[FollowupRecord], out: TextIO
 ) -> None:
     out.write("# Reflections\n\n")
     for record in records:
-        out.write(record_markdown(record))
-        out.write("\n")
+        out.write(record_markdown(record) + "\n")
     if promises:
         out.write(standalone_markdown(promises))
 
 
-def _json(
-    records: Iterable[ReflectionRecord], promises: Sequence[FollowupRecord], out: TextIO
-) -> None:
+def _json(records: Iterable[RecordLike], promises: Sequence[FollowupRecord], out: TextIO) -> None:
     out.write(f'{{"format": "rbp-export", "version": {FORMAT_VERSION}, "reflections": [')
     for index, record in enumerate(records):
         out.write(",\n  " if index else "\n  ")
-        out.write(record.model_dump_json())
+        out.write(_compact(record_data(record)))
     out.write('\n], "followups": [')
     out.write(",".join(f"\n  {promise.model_dump_json()}" for promise in promises))
     out.write("\n]}\n")
 
 
-def _jsonl(
-    records: Iterable[ReflectionRecord], promises: Sequence[FollowupRecord], out: TextIO
-) -> None:
+def _jsonl(records: Iterable[RecordLike], promises: Sequence[FollowupRecord], out: TextIO) -> None:
     out.write(json.dumps({"format": "rbp-export", "version": FORMAT_VERSION}) + "\n")
     for record in records:
-        out.write(record.model_dump_json() + "\n")
+        out.write(_compact(record_data(record)) + "\n")
     for promise in promises:
         out.write(f'{{"followup": {promise.model_dump_json()}}}\n')
 
 
 def _csv(
-    records: Iterable[ReflectionRecord],
+    records: Iterable[RecordLike],
     promises: Sequence[FollowupRecord],
     out: TextIO,
     style: CsvStyle,
@@ -149,12 +138,17 @@ def _csv(
         writer.writerow([cell(value) for value in [*blank, *_promise_cells(promise)]])
 
 
-def _promise_cells(promise: FollowupRecord) -> list[object]:
+def _compact(data: dict[str, Any]) -> str:
+    """One record as one line of JSON, as pydantic's model_dump_json wrote it."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _promise_cells(promise: PromiseLike) -> list[object]:
     return [None, None, None, "promise", "Promise", promise.text, None, None, promise.due,
             promise.status]  # fmt: skip
 
 
-Writer = Callable[[Iterable[ReflectionRecord], Sequence[FollowupRecord], TextIO], None]
+Writer = Callable[[Iterable[RecordLike], Sequence["FollowupRecord"], TextIO], None]
 WRITERS: dict[str, Writer] = {"markdown": _markdown, "json": _json, "jsonl": _jsonl}
 EXPORT_FORMATS = (*WRITERS, "csv")
 
@@ -167,5 +161,6 @@ def search_data(hit: SearchHit) -> dict[str, Any]:
             spans.append([position, position + len(piece)])
         plain.append(piece)
         position += len(piece)
-    data = hit.model_dump(mode="json", exclude={"snippet"})
+    data = views.data(hit)
+    del data["snippet"]  # written last, as plain text
     return {**data, "snippet": "".join(plain), "highlights": spans}

@@ -1,5 +1,5 @@
-"""Reading back what `rbp export --format json|jsonl` wrote, and jrnl's JSON export: every
-record validated before anything is written."""
+"""Reading back what `rbp export --format json|jsonl` wrote, a record at a time and each
+validated as it is read, and jrnl's JSON export (read whole: jrnl's own files are small)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import datetime as dt
 import json
 import uuid
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TextIO
 
 from pydantic import ValidationError
 
-from rbp_journal.errors import NotAnExport, first_problem
+from rbp_journal.errors import NotAnExport, UnreadableFile, first_problem
+from rbp_journal.formats import jsonstream
 from rbp_journal.formats.export import FORMAT_VERSION, READABLE_VERSIONS
 from rbp_journal.models.prompts import PromptSet
 from rbp_journal.models.reflection import Answer, FollowupRecord, ReflectionRecord
@@ -24,57 +25,160 @@ BOM = "\ufeff"  # Windows tools start UTF-8 files with it
 
 @dataclass(frozen=True)
 class Export:
-    """What an rbp export holds: reflections, and promises made without a reflection."""
+    """What an rbp export holds: its reflections, read and checked as they are taken, and the
+    promises made without a reflection, whole once the reflections have all been taken (an
+    export writes them after)."""
 
-    reflections: list[ReflectionRecord]
-    followups: list[FollowupRecord]
+    reflections: Iterator[ReflectionRecord]
+    followups: list[FollowupRecord] = field(default_factory=list)
 
 
-def read_export(raw: str, source: str) -> Export:
-    """Records from what `rbp export --format json|jsonl` wrote; the first problem is named."""
-    text = raw.removeprefix(BOM).lstrip()
-    if not text:  # nothing at all: an export of nothing, as jrnl writes one
-        return Export([], [])
+def read_export(stream: TextIO, source: str) -> Export:
+    """What `rbp export --format json|jsonl` wrote, each record validated as it is read (the
+    file is never held whole: memory stays flat at any size); the first problem is named. The
+    caller stores them in one transaction, so a problem stores nothing."""
+    followups: list[FollowupRecord] = []
+    return Export(_records(stream, source, followups), followups)
+
+
+def _records(
+    stream: TextIO, source: str, followups: list[FollowupRecord]
+) -> Iterator[ReflectionRecord]:
+    reader = jsonstream.Reader(stream)
     try:
-        if text.startswith("{") and '"reflections"' in text[:200]:
-            document = json.loads(text)
-            items = document.get("reflections") if isinstance(document, dict) else None
-            if not isinstance(items, list):
-                raise NotAnExport(f"{source} has no list of reflections.")
-            version = document.get("version")
-            promises = document.get("followups") or []
+        head = reader.peek_text(200).removeprefix(BOM).lstrip()
+        if not head:  # nothing at all: an export of nothing, as jrnl writes one
+            return
+        if reader.peek_text(1) == BOM:
+            reader.take(BOM)
+        if head.startswith("{") and '"reflections"' in head:
+            yield from _document(reader, source, followups)
         else:
-            lines = [line for line in text.splitlines() if line.strip()]
-            header = json.loads(lines[0]) if lines else {}
-            version = header.get("version") if isinstance(header, dict) else None
-            rows = [json.loads(line) for line in lines[1:]]
-            promises = [row["followup"] for row in rows if _is_promise(row)]
-            items = [row for row in rows if not _is_promise(row)]
-    except json.JSONDecodeError as error:
+            yield from _lines(reader, source, followups)
+    except jsonstream.BadJson as error:
         raise NotAnExport(
-            f"{source} is not an rbp export (bad JSON at line {error.lineno})."
+            f"{source} is not an rbp export (bad JSON at line {error.line})."
         ) from None
-    if version not in READABLE_VERSIONS:
-        raise NotAnExport(f"{source} is not an rbp export of format version {FORMAT_VERSION}.")
-    return Export(
-        reflections=[_record(item, n, source) for n, item in enumerate(items, start=1)],
-        followups=[_promise(item, n, source) for n, item in enumerate(promises, start=1)],
-    )
+    except UnicodeDecodeError:
+        raise UnreadableFile(source, "not UTF-8 text") from None
+
+
+def _lines(
+    reader: jsonstream.Reader, source: str, followups: list[FollowupRecord]
+) -> Iterator[ReflectionRecord]:
+    """JSON lines: a header with the format version, then a reflection a line, and the
+    promises made without one as {"followup": …}."""
+    lines = ((line, text) for line, text in reader.lines() if text.strip())
+    first = next(lines, None)
+    header = _decoded(*first) if first else {}
+    _check_version(header.get("version") if isinstance(header, dict) else None, source)
+    number = 0
+    for line, text in lines:
+        if text.lstrip().startswith('{"followup"'):
+            row = _decoded(line, text)
+            if _is_promise(row):
+                followups.append(_promise(row["followup"], len(followups) + 1, source))
+                continue
+        number += 1
+        record = _from_text(text, number, source)
+        if record is None:
+            raise jsonstream.BadJson(line)
+        yield record
 
 
 def _is_promise(row: Any) -> bool:
     return isinstance(row, dict) and set(row) == {"followup"}
 
 
+def _document(
+    reader: jsonstream.Reader, source: str, followups: list[FollowupRecord]
+) -> Iterator[ReflectionRecord]:
+    """One JSON object whose "reflections" list is read an item at a time (its other keys in
+    any order: a version after the list is checked at the end, before anything is kept)."""
+    reader.expect("{")
+    version: Any = None
+    seen, first = False, True
+    while not reader.take("}"):
+        if not first:
+            reader.expect(",")
+        first = False
+        key = reader.value()
+        reader.expect(":")
+        if key == "reflections":
+            if version is not None:
+                _check_version(version, source)
+            if not reader.take("["):
+                raise NotAnExport(f"{source} has no list of reflections.")
+            seen = True
+            yield from _items(reader, source)
+            continue
+        value = reader.value()
+        if key == "version":
+            version = value
+        elif key == "followups":
+            promises = value if isinstance(value, list) else []
+            followups += [_promise(item, n, source) for n, item in enumerate(promises, start=1)]
+    reader.end()
+    if not seen:
+        raise NotAnExport(f"{source} has no list of reflections.")
+    _check_version(version, source)
+
+
+def _items(reader: jsonstream.Reader, source: str) -> Iterator[ReflectionRecord]:
+    """The reflections of the list, each from its line's text when it is alone on it (as rbp
+    writes them), else decoded wherever it ends."""
+    number = 0
+    while not reader.take("]"):
+        if number:
+            reader.expect(",")
+        number += 1
+        text = reader.rest_of_line()
+        record = _from_text(text, number, source) if text.startswith("{") else None
+        if record is not None:
+            reader.skip(len(text))
+            yield record
+        else:
+            yield _record(reader.value(), number, source)
+
+
+def _from_text(text: str, number: int, source: str) -> ReflectionRecord | None:
+    """A record from JSON text, or None when the text is not one whole JSON value."""
+    try:
+        record = ReflectionRecord.model_validate_json(text)
+    except ValidationError as error:
+        if any(problem["type"] == "json_invalid" for problem in error.errors()):
+            return None
+        raise NotAnExport(f"{source}, reflection {number}: {first_problem(error)}") from None
+    return _tags_checked(record, number, source)
+
+
 def _record(item: Any, number: int, source: str) -> ReflectionRecord:
     try:
         record = ReflectionRecord.model_validate(item)
+    except ValidationError as error:
+        raise NotAnExport(f"{source}, reflection {number}: {first_problem(error)}") from None
+    return _tags_checked(record, number, source)
+
+
+def _tags_checked(record: ReflectionRecord, number: int, source: str) -> ReflectionRecord:
+    try:
         for index, tag in enumerate(record.tags):
             _checked(check_tag, tag, f"tags.{index}")
-        return record
-    except (ValidationError, ValueError) as error:
-        problem = first_problem(error) if isinstance(error, ValidationError) else str(error)
-        raise NotAnExport(f"{source}, reflection {number}: {problem}") from None
+    except ValueError as error:
+        raise NotAnExport(f"{source}, reflection {number}: {error}") from None
+    return record
+
+
+def _decoded(line: int, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise jsonstream.BadJson(line) from None
+
+
+def _check_version(version: Any, source: str) -> None:
+    if version not in READABLE_VERSIONS:
+        raise NotAnExport(f"{source} is not an rbp export of format version {FORMAT_VERSION}.")
 
 
 def _checked(check: Callable[[str], str], value: str, where: str) -> None:

@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-from rbp_journal.models.reflection import FollowupRecord, Reflection, ReflectionRecord
 from rbp_journal.text import visible
+
+if TYPE_CHECKING:  # a view or a model: anything with a reflection's (or a promise's) fields
+    from rbp_journal.models.exported import PromiseLike, RecordLike
 
 # a bracket only where it could open a link, image, wikilink, citation or span: a mask such as
 # `[phone]` stays as it reads, since no line can start a link definition (a first `[` is escaped)
@@ -29,6 +32,7 @@ _FIRST_SIGN = frozenset("#>+-=:[")
 # `1.`, `1)`, and pandoc's `a.`, `(1)`: the list marker's last sign is escaped, so `1990.` stays
 _LIST_MARKER = re.compile(r"^(\d{1,9}|[A-Za-z]|\([^)\s]{1,9})([.)])(?=[ \t]|$)")
 _CLOSING_HASHES = re.compile(r"(?<=[ \t])#(?=#*$)")
+_ANY_SIGN = re.compile(r"[\\`*<|~$^\[\]&_#]")  # every sign _line may escape
 
 
 def escape(text: str) -> str:
@@ -40,6 +44,8 @@ def escape(text: str) -> str:
 
 def _line(line: str) -> str:
     line = line.strip(" \t")
+    if not _ANY_SIGN.search(line) and line[:1] not in _FIRST_SIGN and not _LIST_MARKER.match(line):
+        return line  # nothing that could mean something: most lines, and a million in an export
     line = _INLINE.sub(r"\\\g<0>", line)
     if line[:1] in _FIRST_SIGN:
         return "\\" + _CLOSING_HASHES.sub(r"\\#", line)
@@ -52,24 +58,38 @@ def one_line(text: str) -> str:
     return " ".join(visible(text).split())
 
 
-def reflection_markdown(reflection: Reflection) -> str:
-    return record_markdown(ReflectionRecord.of(reflection))
+# the same few questions, labels, settings and codes recur in every reflection: an export of
+# 100,000 escapes each once
+@lru_cache(maxsize=1024)
+def _escaped(text: str) -> str:
+    return escape(text)
 
 
-def record_markdown(record: ReflectionRecord) -> str:
+@lru_cache(maxsize=1024)
+def _heading(question: str) -> str:
+    return f"### {escape(one_line(question))}"
+
+
+@lru_cache(maxsize=1024)
+def _rating(rating: int, label: str | None) -> str:
+    return f"{rating}/5 — {escape(one_line(label))}" if label else f"{rating}/5"
+
+
+def reflection_markdown(reflection: RecordLike) -> str:
+    return record_markdown(reflection)
+
+
+def record_markdown(record: RecordLike) -> str:
     bits = (str(record.session_date), record.setting, record.client, record.set_id)
-    heading = " · ".join(escape(b) for b in bits if b)
+    heading = " · ".join(_escaped(b) for b in bits if b)
     lines = [f"## Reflection {record.id}: {heading}", ""]
     if record.tags:
         lines += [f"Tags: {', '.join(escape(one_line(t)) for t in record.tags)}", ""]
-    for answer in record.answers:
-        lines += [f"### {escape(one_line(answer.question))}", ""]
+    for answer in record.answers:  # one string an answer
         if answer.rating is not None:
-            label = f" — {escape(one_line(answer.label))}" if answer.label else ""
-            lines.append(f"{answer.rating}/5{label}")
+            lines.append(f"{_heading(answer.question)}\n\n{_rating(answer.rating, answer.label)}\n")
         else:
-            lines.append(escape(answer.text or ""))
-        lines.append("")
+            lines.append(f"{_heading(answer.question)}\n\n{escape(answer.text or '')}\n")
     if record.followups:
         lines += ["### Promises", ""]
         lines += [promise_item(followup) for followup in record.followups]
@@ -80,13 +100,13 @@ def record_markdown(record: ReflectionRecord) -> str:
 STANDALONE_HEADING = "Promises without a reflection"
 
 
-def standalone_markdown(promises: Sequence[FollowupRecord], level: int = 2) -> str:
+def standalone_markdown(promises: Sequence[PromiseLike], level: int = 2) -> str:
     """The promises made with `rbp followups add`, as a section of their own."""
     items = [promise_item(promise, made=True) for promise in promises]
     return "\n".join([f"{'#' * level} {STANDALONE_HEADING}", "", *items, ""]) + "\n"
 
 
-def promise_item(followup: FollowupRecord, made: bool = False) -> str:
+def promise_item(followup: PromiseLike, made: bool = False) -> str:
     due = f" (due {followup.due})" if followup.due else ""
     mark = "x" if followup.status == "done" else " "
     dropped = " — dropped" if followup.status == "dropped" else ""
@@ -94,7 +114,7 @@ def promise_item(followup: FollowupRecord, made: bool = False) -> str:
     return f"- [{mark}] {escape(one_line(followup.text))}{due}{dropped}{when}"
 
 
-def front_matter(record: ReflectionRecord) -> str:
+def front_matter(record: RecordLike) -> str:
     """YAML front matter written by a YAML library: the date a date, every string quoted as
     YAML needs, whatever a person typed."""
     import yaml  # PyYAML: only `export --split` writes front matter, so only it pays
@@ -108,5 +128,5 @@ def front_matter(record: ReflectionRecord) -> str:
     return "---\n" + body + "---\n\n"
 
 
-def split_name(record: ReflectionRecord) -> str:
+def split_name(record: RecordLike) -> str:
     return f"{record.session_date}-{record.id:06d}.md"

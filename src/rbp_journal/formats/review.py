@@ -1,5 +1,5 @@
-"""`rbp review --format markdown` and `rbp trends --format csv`: plain text for documents and
-spreadsheets, no colour and no Rich markup.
+"""`rbp review --format markdown`: plain text for documents, no colour and no Rich markup
+(`rbp trends --format csv` is in trends.py).
 
 The review's sentences come from review_text.py (the same ones the screen shows), here with
 the document's longer lists; a person's words are escaped so they cannot become markdown.
@@ -7,12 +7,9 @@ the document's longer lists; a person's words are escaped so they cannot become 
 
 from __future__ import annotations
 
-import csv
-import io
-
 from rbp_journal.formats.markdown import escape as _escape
 from rbp_journal.models.briefing import COLUMNS, DOCUMENT, Item, Section, Spans
-from rbp_journal.models.review import Review, Trends
+from rbp_journal.models.review import Review
 from rbp_journal.review_text import briefing
 
 
@@ -72,15 +69,3 @@ def _inline(spans: Spans) -> str:
         else:
             out.append(text)
     return "".join(out)
-
-
-def trends_csv(trends: Trends) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["week_start", "theme", "mean", "ratings"])
-    for theme in trends.themes:
-        for start, mean, count in zip(trends.weeks, theme.weekly, theme.ratings, strict=True):
-            writer.writerow(
-                [start.isoformat(), theme.theme, "" if mean is None else f"{mean:.2f}", count]
-            )
-    return buffer.getvalue()

@@ -1,4 +1,9 @@
-"""Reading reflections back: one, a filtered list, a search, an export, the codes in use."""
+"""Reading reflections back: one, a filtered list, a search, an export, the codes in use.
+
+What is only shown comes back as plain views (models/views.py), read as stored: it was
+validated when it was written. `reflection()` hands back the pydantic model, for the use cases
+that change a reflection.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +11,18 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from rbp_journal import privacy
 from rbp_journal.errors import ReflectionNotFound, SearchSyntax, UsageError
-from rbp_journal.models.reflection import (
-    ClientSeen,
-    FollowupRecord,
-    Reflection,
+from rbp_journal.models.views import (
     ReflectionFilter,
-    ReflectionRecord,
     ReflectionSummary,
-    SearchHit,
+    ReflectionView,
+    SearchResults,
 )
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
+    from rbp_journal.models.exported import RecordLike
+    from rbp_journal.models.reflection import ClientSeen, FollowupRecord, Reflection
 
 
 class Reading:
@@ -32,10 +35,16 @@ class Reading:
             raise ReflectionNotFound(rid)
         return reflection
 
+    def view(self, rid: int) -> ReflectionView:
+        view = self.j.store.reflections.view(rid)
+        if view is None:
+            raise ReflectionNotFound(rid)
+        return view
+
     def reflections(self, query: ReflectionFilter) -> list[ReflectionSummary]:
         return self.j.store.reflections.summaries(query)
 
-    def search(self, text: str, query: ReflectionFilter) -> list[SearchHit]:
+    def search(self, text: str, query: ReflectionFilter) -> SearchResults:
         """Best matches first; a query FTS5 cannot parse is tried again as plain words."""
         if not text.strip():
             raise UsageError("Give a word or two to search for.")
@@ -43,15 +52,23 @@ class Reading:
             return self.j.store.search.matches(text, query)
         except SearchSyntax:
             words = plain_words(text)
-            return self.j.store.search.matches(words, query) if words else []
+            return self.j.store.search.matches(words, query) if words else SearchResults([])
 
     def export(
         self, query: ReflectionFilter, redact: bool = False, allow: Iterable[str] = ()
-    ) -> Iterator[ReflectionRecord]:
+    ) -> Iterator[RecordLike]:
+        """Every matching reflection, oldest first; with `redact`, as models with every
+        identifying detail masked (the privacy guard masks models)."""
+        if not redact:
+            yield from self.j.store.records.iter_views(query)
+            return
+        # the guard loads word lists and phonenumbers (about 0.2 s): only --redact pays for it
+        from rbp_journal import privacy
+
         allowed = tuple(allow)
-        caseload = self.j.guard.caseload() if redact else None
+        caseload = self.j.guard.caseload()
         for record in self.j.store.records.iter_records(query):
-            yield privacy.redact(record, allowed, caseload) if redact else record
+            yield privacy.redact(record, allowed, caseload)
 
     def earlier_answers(self, prompt_id: str, limit: int = 50) -> list[str]:
         """What was written before to one question, newest first (its line-editing history)."""
@@ -64,12 +81,17 @@ class Reading:
         self, query: ReflectionFilter, redact: bool = False, allow: Iterable[str] = ()
     ) -> list[FollowupRecord]:
         """The promises made without a reflection that an export with this filter carries."""
-        allowed = tuple(allow)
-        caseload = self.j.guard.caseload() if redact else None
-        return [
-            FollowupRecord.of(privacy.redact(f, allowed, caseload) if redact else f)
-            for f in self.j.store.followups.standalone(query)
-        ]
+        found = self.j.store.followups.standalone(query)
+        if not found:
+            return []
+        from rbp_journal.models.reflection import FollowupRecord  # pydantic: the records
+
+        if not redact:
+            return [FollowupRecord.of(f) for f in found]
+        from rbp_journal import privacy  # see export()
+
+        allowed, caseload = tuple(allow), self.j.guard.caseload()
+        return [FollowupRecord.of(privacy.redact(f, allowed, caseload)) for f in found]
 
     def clients(self) -> list[ClientSeen]:
         return self.j.store.reflections.clients()

@@ -1,5 +1,5 @@
-"""Writing reflections: whole at once, or answer by answer as a draft; editing, importing and
-deleting them. Values are checked against the prompt set before anything is written, and
+"""Writing reflections: whole at once, or answer by answer as a draft; editing and deleting
+them (importing is journal/importing.py). Values are checked against the prompt set before anything is written, and
 each use case is one transaction, so a refusal leaves the journal exactly as it was.
 """
 
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -26,34 +26,17 @@ from rbp_journal.models.reflection import (
     AnswersPayload,
     Followup,
     FollowupIn,
-    FollowupRecord,
     Reflection,
     ReflectionFilter,
     ReflectionHeader,
-    ReflectionRecord,
-    ReflectionSummary,
 )
+from rbp_journal.models.views import FollowupView, ReflectionSummary
 from rbp_journal.store import files
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
 
 T = TypeVar("T")
-
-
-@dataclass
-class ImportSummary:
-    """What an import did, counted as it was done: reflections, and promises made without a
-    reflection (`promises_*`)."""
-
-    added: int = 0
-    updated: int = 0
-    skipped: int = 0
-    promises_added: int = 0
-    promises_updated: int = 0
-    promises_skipped: int = 0
-    notes: list[str] = field(default_factory=list)  # control characters left out
-    new_codes: list[str] = field(default_factory=list)  # client codes not used before
 
 
 @dataclass(frozen=True)
@@ -68,13 +51,8 @@ class KeptText:
 class ClientContext:
     """What to bring back when a person is met again: open promises, last lesson."""
 
-    open_followups: list[Followup]
+    open_followups: list[FollowupView]
     last_differently: str | None
-
-
-def _last_change(promise: Followup | FollowupRecord) -> tuple[dt.datetime, bool]:
-    """When a promise last changed; of two changed in the same second, the closed one."""
-    return promise.closed or promise.created, promise.closed is not None
 
 
 def new_uid() -> str:
@@ -200,69 +178,6 @@ class Recording:
         for gone in by_text.values():
             if gone.status == "open":
                 followups.close(gone.id, "dropped", None)
-
-    def import_records(
-        self,
-        records: Iterable[ReflectionRecord],
-        promises: Iterable[FollowupRecord] = (),
-        earlier_uids: Mapping[str, str] | None = None,
-        file_wins: bool = False,
-    ) -> ImportSummary:
-        """Add new reflections and update changed ones by uid, and the same for promises made
-        without a reflection (known by when they were made and their words), all in one
-        transaction. A reflection stored under one of `earlier_uids` takes its new uid first;
-        with `file_wins` (a journal kept elsewhere, like jrnl's) any change in the file is an
-        update, where otherwise only a copy changed later than ours is."""
-        summary = ImportSummary()
-        reflections = self.j.store.reflections
-        known = set(reflections.distinct("clients"))
-        cleaned = []
-        for number, record in enumerate(records, start=1):
-            record, notes = scrub(record)
-            summary.notes += [f"reflection {number}, {note}" for note in notes]
-            cleaned.append(record)
-            if record.client and record.client not in known:
-                known.add(record.client)
-                summary.new_codes.append(record.client)
-        with self.j.store.write():
-            for record in cleaned:
-                existing = reflections.id_for_uid(record.uid)
-                earlier = (earlier_uids or {}).get(record.uid)
-                if existing is None and earlier is not None:
-                    existing = reflections.id_for_uid(earlier)
-                    if existing is not None:
-                        reflections.set_uid(existing, record.uid)
-                if existing is None:
-                    self.j.store.records.put(record)
-                    summary.added += 1
-                elif self._changed(existing, record, file_wins):
-                    self.j.store.records.put(record)
-                    summary.updated += 1
-                else:
-                    summary.skipped += 1
-            for promise in promises:
-                self._import_promise(promise, summary)
-        return summary
-
-    def _import_promise(self, promise: FollowupRecord, summary: ImportSummary) -> None:
-        followups = self.j.store.followups
-        mine = followups.standalone_made(promise.text, promise.created)
-        if mine is None:
-            followups.put(None, promise)
-            summary.promises_added += 1
-        elif FollowupRecord.of(mine) != promise and _last_change(promise) > _last_change(mine):
-            followups.put(None, promise, fid=mine.id)
-            summary.promises_updated += 1
-        else:
-            summary.promises_skipped += 1
-
-    def _changed(self, rid: int, record: ReflectionRecord, file_wins: bool) -> bool:
-        """Whether an imported copy should replace ours: it differs, and was changed after
-        ours (an older copy never wins) or comes from a journal kept elsewhere."""
-        mine = ReflectionRecord.of(self.j.reading.reflection(rid))
-        times = {"id", "created", "updated"} if file_wins else {"id"}
-        differs = mine.model_dump(exclude=times) != record.model_dump(exclude=times)
-        return differs and (file_wins or record.updated > mine.updated)
 
     def delete(self, rid: int) -> None:
         with self.j.store.write():

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 from rbp_journal import config, cpd_rules, periods, privacy, trends
 from rbp_journal import review as reviewing
-from rbp_journal.errors import FollowupNotFound, ReflectionNotFound
+from rbp_journal.depth import Depth
+from rbp_journal.errors import FollowupNotFound
 from rbp_journal.journal.answers import scrub
 from rbp_journal.models.base import FollowupStatus
-from rbp_journal.models.cpd import Depth
 from rbp_journal.models.reflection import Followup, FollowupIn
 from rbp_journal.models.review import Period, Review, Trends
+from rbp_journal.models.views import FollowupView
 from rbp_journal.text import near_codes, normal_code
 
 if TYPE_CHECKING:
@@ -66,12 +67,8 @@ class Supervision:
         return reviewing.build(period, client, facts)
 
     def trends(self, weeks: int, theme: str | None = None, today: dt.date | None = None) -> Trends:
-        end = today or dt.date.today()
-        figures = self.j.store.aggregates()
-        rows = figures.weekly_means(end, weeks, theme)
-        start = end - dt.timedelta(days=7 * weeks - 1)
-        polarities = {t: f.polarity for t, f in figures.theme_means(start, end).items()}
-        return trends.trends(rows, end, weeks, polarities)
+        """Theme ratings week by week (themes.py; here too, beside the review)."""
+        return self.j.themes.trends(weeks, theme, today)
 
     def depths(self, start: dt.date, end: dt.date, client: str | None = None) -> dict[int, Depth]:
         """How far each finished reflection of the period went: past description or not."""
@@ -80,27 +77,24 @@ class Supervision:
 
     # --- promises ---------------------------------------------------------------------------
 
-    def followups(self, client: str | None = None, include_closed: bool = False) -> list[Followup]:
-        code = normal_code(client) if client else None
-        return self.j.store.followups.find(client=code, include_closed=include_closed)
+    def followups(
+        self, client: str | None = None, include_closed: bool = False
+    ) -> list[FollowupView]:
+        """The to-do list, overdue first (promises.py, as adding and closing one)."""
+        return self.j.promises.all(client, include_closed)
 
     def calendar(self, client: str | None = None) -> list[Followup]:
         """Open promises with a due date, for a calendar that may sync to a work server: the
         words masked of identifying details (the client is named by code only)."""
         allow, caseload = config.allow_list(), self.j.guard.caseload()
         return [
-            privacy.redact(f, allow, caseload)
-            for f in self.j.store.followups.find(client=client)
+            privacy.redact(Followup.model_validate(f._asdict()), allow, caseload)
+            for f in self.j.promises.all(client)
             if f.due is not None
         ]
 
     def add_followup(self, rid: int | None, followup: FollowupIn) -> int:
-        followup, _ = scrub(followup)
-        store = self.j.store
-        with store.write():
-            if rid is not None and store.reflections.get(rid) is None:
-                raise ReflectionNotFound(rid)
-            return store.followups.add(rid, followup)
+        return self.j.promises.add(rid, followup)
 
     def revise_followup(self, fid: int, followup: FollowupIn | None) -> None:
         """Change a promise just made (its text and due date), or take it back (None)."""
@@ -115,14 +109,10 @@ class Supervision:
             store.followups.set_text(fid, followup.text)
             store.followups.set_due(fid, followup.due)
 
-    def close_followup(self, fid: int, status: FollowupStatus, note: str | None = None) -> Followup:
-        store = self.j.store
-        with store.write():
-            if not store.followups.close(fid, status, note):
-                raise FollowupNotFound(fid)
-        followup = store.followups.get(fid)
-        assert followup is not None
-        return followup
+    def close_followup(
+        self, fid: int, status: FollowupStatus, note: str | None = None
+    ) -> FollowupView:
+        return self.j.promises.close(fid, status, note)
 
 
 def _masked_head(

@@ -1,46 +1,39 @@
-"""The base every rbp model shares, and the small vocabularies (themes, settings, kinds)."""
+"""The base every rbp model shares, and the constrained strings they check (the small
+vocabularies, themes, settings and kinds, are in vocabulary.py, which needs no pydantic)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
+from rbp_journal.models.vocabulary import (
+    SETTINGS,
+    THEMES,
+    FollowupStatus,
+    Kind,
+    Polarity,
+    Setting,
+    Status,
+    Theme,
+)
 from rbp_journal.text import check_tag
 
-THEMES = (
-    "listening",
-    "empathy",
-    "trust",
-    "power",
-    "voice",
-    "culture",
-    "assumptions",
-    "honesty",
-    "reliability",
-    "emotional-load",
-    "learning",
-)
-SETTINGS = ("home-visit", "office", "phone", "video", "crisis", "meeting", "court", "other")
-
-Theme = Literal[
-    "listening",
-    "empathy",
-    "trust",
-    "power",
-    "voice",
-    "culture",
-    "assumptions",
-    "honesty",
-    "reliability",
-    "emotional-load",
-    "learning",
+# the vocabulary is re-exported: models import it from here with the constrained strings
+__all__ = [
+    "SETTINGS",
+    "THEMES",
+    "ClientCode",
+    "FollowupStatus",
+    "Kind",
+    "Polarity",
+    "PromptId",
+    "SetId",
+    "Setting",
+    "Status",
+    "Tag",
+    "Theme",
 ]
-Setting = Literal["home-visit", "office", "phone", "video", "crisis", "meeting", "court", "other"]
-Kind = Literal["text", "rating", "choice", "followups"]
-Polarity = Literal["better", "heavier"]
-Status = Literal["draft", "done"]
-FollowupStatus = Literal["open", "done", "dropped"]
 
 SetId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=40)]
 PromptId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]

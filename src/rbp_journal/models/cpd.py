@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from rbp_journal import resources
+from rbp_journal.depth import Depth as Depth  # re-exported: the CPD shapes speak of it
 from rbp_journal.errors import UnknownFramework
 
 ACTIVITY_TYPES = (
@@ -165,9 +166,6 @@ class Prefill:
     learnt: str
     standards: list[str]
     domains: list[str]
-
-
-Depth = Literal["past description", "descriptive", "free"]
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,25 @@ from rbp_journal.models.base import (
     _Model,
     _Strict,
 )
+from rbp_journal.models.views import ReflectionFilter, ReflectionSummary, SearchHit
 from rbp_journal.text import check_client_code
 
-# a search hit's snippet wraps each matched term in these; they cannot occur in typed text
-MARK_START, MARK_END = "\x02", "\x03"
+# the read side's shapes are plain named tuples now (views.py); importable from here as before
+__all__ = [
+    "Answer",
+    "AnswersPayload",
+    "ClientSeen",
+    "Followup",
+    "FollowupIn",
+    "FollowupRecord",
+    "Reflection",
+    "ReflectionFilter",
+    "ReflectionHeader",
+    "ReflectionRecord",
+    "ReflectionSummary",
+    "ScanHit",
+    "SearchHit",
+]
 
 
 class Answer(_Model):
@@ -77,19 +92,6 @@ class ReflectionHeader(_Model):
     tags: list[str] = Field(default_factory=list)
 
 
-class ReflectionSummary(_Model):
-    """One row of `rbp list`."""
-
-    id: int
-    session_date: dt.date
-    client: str | None
-    setting: str | None
-    set_id: str
-    status: Status
-    tags: list[str]
-    excerpt: str | None = None
-
-
 class Reflection(ReflectionHeader):
     id: int
     uid: str
@@ -120,32 +122,6 @@ class AnswersPayload(_Strict):
     @classmethod
     def _code_shape(cls, value: str | None) -> str | None:
         return check_client_code(value)
-
-
-class ReflectionFilter(_Model):
-    """The filters shared by list, search and export."""
-
-    since: dt.date | None = None
-    until: dt.date | None = None
-    client: ClientCode | None = None
-    tag: str | None = None
-    set_id: str | None = None
-    limit: int | None = None
-    drafts: bool = False
-
-
-class SearchHit(_Model):
-    """An answer or a promise that matched; a promise made without a reflection has no
-    reflection, date or client."""
-
-    reflection_id: int | None
-    session_date: dt.date | None
-    client: str | None
-    question: str
-    prompt_id: str
-    snippet: str
-    rank: float
-    followup_id: int | None = None
 
 
 class FollowupRecord(_Model):

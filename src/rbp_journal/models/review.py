@@ -11,6 +11,27 @@ from pydantic import Field
 
 from rbp_journal.models.base import Polarity, _Model
 from rbp_journal.models.reflection import Followup
+from rbp_journal.models.views import ThemeTrend, Trends  # plain: trends need no pydantic
+
+__all__ = [
+    "FORMAT",
+    "AgendaItem",
+    "Counts",
+    "Direction",
+    "Excerpt",
+    "Flag",
+    "Function",
+    "HeldUp",
+    "Period",
+    "Reason",
+    "Review",
+    "StandOut",
+    "StandOutSession",
+    "ThemeFigures",
+    "ThemeStat",
+    "ThemeTrend",
+    "Trends",
+]
 
 FORMAT = 2  # of the review's JSON; README "Before supervision" documents the shape
 
@@ -130,19 +151,3 @@ class Review(_Model):
     differently: list[Excerpt]  # newest first (<= LISTED), "n/a" and the like left out
     differently_total: int
     depth_note: str | None = None  # when most reflections stayed with what happened
-
-
-class ThemeTrend(_Model):
-    theme: str
-    polarity: Polarity
-    weekly: list[float | None]
-    ratings: list[int]
-    latest: float | None
-
-
-class Trends(_Model):
-    """Weekly means per theme: `weeks[i]` is the first day of the i-th 7-day bucket."""
-
-    format: int = 1
-    weeks: list[dt.date]
-    themes: list[ThemeTrend]

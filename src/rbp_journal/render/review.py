@@ -1,4 +1,4 @@
-"""The review, trends and promises as Rich renderables.
+"""The review as Rich renderables (trends and promises are text: formats/trends.py, plain.py).
 
 The review's words come from review_text.py; this module only lays them out. Every item hangs:
 a wrapped line continues under the words, never under the marker or at column 0. Evidence
@@ -8,19 +8,13 @@ trailing padding, so a review written with --output reads cleanly in any editor.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.table import Table
 from rich.text import Text
 
 from rbp_journal.models.briefing import COLUMNS, Briefing, Item, Span, Spans, ThemeRow
-from rbp_journal.models.reflection import Followup
-from rbp_journal.models.review import Trends
-from rbp_journal.render.safe import assemble
 from rbp_journal.text import visible
-from rbp_journal.trends import newest_weeks, sparkline
 
 STYLES = {"": "", "strong": "bold", "dim": "dim", "warn": "red", "good": "green", "code": ""}
 INDENT = 2
@@ -147,76 +141,3 @@ def _no_wrap(text: Text) -> Text:
     text.rstrip()
     text.no_wrap, text.overflow = True, "crop"
     return text
-
-
-def _number(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f}"
-
-
-def followup_line(followup: Followup, today: dt.date) -> Text:
-    late = followup.days_overdue(today)
-    due = f" — due {followup.due}" if followup.due else ""
-    overdue = f" ({late} day{'s' if late != 1 else ''} overdue)" if late > 0 else ""
-    source = f" · {followup.client}" if followup.client else ""
-    source += f" · from #{followup.reflection_id}" if followup.reflection_id else ""
-    status = "" if followup.status == "open" else f" [{followup.status}]"
-    return assemble(
-        f"  #{followup.id} ", followup.text, due, (overdue, "red"), (source + status, "dim")
-    )
-
-
-# the trends table around its sparkline: theme, latest and ratings, two spaces between columns
-_LATEST, _RATINGS, _GAPS = len("latest"), len("ratings"), 3 * 2
-
-
-def trends_view(trends: Trends, width: int) -> RenderableType:
-    """Each theme's sparkline, as many of the newest weeks as the width holds."""
-    if not trends.themes:
-        return Text("No ratings in these weeks.", style="dim")
-    name = max(len(t.theme) for t in trends.themes)
-    fitted, dropped = newest_weeks(trends, width - name - _LATEST - _RATINGS - _GAPS)
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("theme", no_wrap=True)
-    table.add_column(f"from {fitted.weeks[0]}", no_wrap=True, overflow="crop")
-    table.add_column("latest", justify="right", no_wrap=True)
-    table.add_column("ratings", justify="right", no_wrap=True)
-    for theme in fitted.themes:
-        table.add_row(
-            theme.theme,
-            Text(sparkline(theme.weekly), style="cyan"),
-            _number(theme.latest),
-            str(sum(theme.ratings)),
-        )
-    if not dropped:
-        return table
-    weeks = "week" if dropped == 1 else "weeks"
-    note = Text(
-        f"{dropped} older {weeks} left out to fit; --format csv has them all.",
-        style="dim",
-    )
-    return Group(table, note)
-
-
-def theme_weeks_view(trends: Trends) -> RenderableType:
-    theme = trends.themes[0] if trends.themes else None
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("week of")
-    table.add_column("mean", justify="right")
-    table.add_column("ratings", justify="right")
-    table.add_column("")
-    for index, start in enumerate(trends.weeks):
-        mean = theme.weekly[index] if theme else None
-        bar = "█" * round(mean * 4) if mean is not None else ""
-        table.add_row(
-            str(start),
-            _number(mean),
-            str(theme.ratings[index] if theme else 0),
-            Text(bar, style="cyan"),
-        )
-    return table
-
-
-def followup_lines(followups: Iterable[Followup], today: dt.date) -> Text:
-    """A to-do list as one renderable: a line-by-line print costs a write and a wrap pass per
-    promise, which a long list feels."""
-    return Text("\n").join(followup_line(f, today) for f in followups)

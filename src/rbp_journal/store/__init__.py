@@ -1,9 +1,9 @@
 """The only package that speaks SQL: it opens the journal and hands back models.
 
 A Store is one open journal composed of one object a family of tables, in sqlite-utils'
-`db[table]` habit: `store.reflections`, `store.records` (whole, for export and import),
+`db[table]` habit: `store.reflections`, `store.records` (whole, for export), `store.imports` (written back),
 `store.followups`, `store.search`, `store.cpd`,
-`store.retention`, `store.caseload` (names, keyed), and `store.aggregates(client)` for the review's sums; `store.connection`
+`store.retention`, `store.caseload` (names, keyed), `store.weeks` (ratings by week), and `store.aggregates(client)` for the review's sums; `store.connection`
 is the open file (connection.py: opening, pragmas, migrations, write transactions, failure
 sentences; sqlite.py: the file itself). Files beside the journal (backups, kept words,
 shredding) are in files.py; SQLCipher conversion in cipher.py.
@@ -13,18 +13,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rbp_journal.store.aggregates import Aggregates
-from rbp_journal.store.caseload import CaseloadTable
 from rbp_journal.store.connection import Connection, PassphrasePrompt, open_connection
-from rbp_journal.store.cpd import CpdRecords
-from rbp_journal.store.followups import Followups
-from rbp_journal.store.records import Records
-from rbp_journal.store.reflections import Reflections
-from rbp_journal.store.retention import Retention
-from rbp_journal.store.search import Search
 from rbp_journal.store.sqlite import Key
+
+if TYPE_CHECKING:
+    from rbp_journal.store.aggregates import Aggregates
+    from rbp_journal.store.caseload import CaseloadTable
+    from rbp_journal.store.cpd import CpdRecords
+    from rbp_journal.store.followups import Followups
+    from rbp_journal.store.imports import Imports
+    from rbp_journal.store.records import Records
+    from rbp_journal.store.reflections import Reflections
+    from rbp_journal.store.retention import Retention
+    from rbp_journal.store.search import Search
+    from rbp_journal.store.weeks import Weeks
 
 __all__ = ["Key", "PassphrasePrompt", "Store", "open_store"]
 
@@ -32,13 +38,63 @@ __all__ = ["Key", "PassphrasePrompt", "Store", "open_store"]
 class Store:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
-        self.followups = Followups(connection)
-        self.reflections = Reflections(connection, self.followups)
-        self.records = Records(connection, self.reflections)
-        self.search = Search(connection)
-        self.cpd = CpdRecords(connection)
-        self.retention = Retention(connection)
-        self.caseload = CaseloadTable(connection)
+
+    # Each family is imported when first used: a read command loads its own queries, not the
+    # CPD tables' or the review's (and not the models those bring).
+
+    @cached_property
+    def followups(self) -> Followups:
+        from rbp_journal.store.followups import Followups  # on first use: see above
+
+        return Followups(self.connection)
+
+    @cached_property
+    def reflections(self) -> Reflections:
+        from rbp_journal.store.reflections import Reflections  # on first use: see above
+
+        return Reflections(self.connection, self.followups)
+
+    @cached_property
+    def records(self) -> Records:
+        from rbp_journal.store.records import Records  # on first use: see above
+
+        return Records(self.connection)
+
+    @cached_property
+    def imports(self) -> Imports:
+        from rbp_journal.store.imports import Imports  # on first use: see above
+
+        return Imports(self.connection)
+
+    @cached_property
+    def search(self) -> Search:
+        from rbp_journal.store.search import Search  # on first use: see above
+
+        return Search(self.connection)
+
+    @cached_property
+    def cpd(self) -> CpdRecords:
+        from rbp_journal.store.cpd import CpdRecords  # on first use: see above
+
+        return CpdRecords(self.connection)
+
+    @cached_property
+    def retention(self) -> Retention:
+        from rbp_journal.store.retention import Retention  # on first use: see above
+
+        return Retention(self.connection)
+
+    @cached_property
+    def weeks(self) -> Weeks:
+        from rbp_journal.store.weeks import Weeks  # on first use: see above
+
+        return Weeks(self.connection)
+
+    @cached_property
+    def caseload(self) -> CaseloadTable:
+        from rbp_journal.store.caseload import CaseloadTable  # on first use: see above
+
+        return CaseloadTable(self.connection)
 
     @property
     def path(self) -> Path:
@@ -53,6 +109,8 @@ class Store:
         self.connection.key = key
 
     def aggregates(self, client: str | None = None) -> Aggregates:
+        from rbp_journal.store.aggregates import Aggregates  # on first use: see above
+
         return Aggregates(self.connection, client)
 
     @contextmanager

@@ -9,12 +9,14 @@ from typing import Any
 from rbp_journal.models.reflection import Followup
 from rbp_journal.models.review import Counts, Excerpt, StandOut, ThemeFigures
 from rbp_journal.store.connection import Connection
+from rbp_journal.store.weeks import Weeks
 
 
 class Aggregates:
     """Figures for `rbp review` and `rbp trends`, each family one query, summed in SQL."""
 
     def __init__(self, connection: Connection, client: str | None) -> None:
+        self.connection = connection
         self.conn = connection.conn
         self.client = client
 
@@ -59,22 +61,12 @@ class Aggregates:
         self, end: dt.date, weeks: int, theme: str | None = None
     ) -> list[tuple[str, int, float, int, int]]:
         """(theme, weeks back from `end`, mean, ratings, sessions) for 7-day buckets ending
-        at `end`."""
-        start = end - dt.timedelta(days=7 * weeks - 1)
-        where, params = self._scope(start, end)
-        if theme is not None:
-            where += " AND a.theme = ?"
-            params.append(theme)
-        rows = self.conn.execute(
-            f"""SELECT a.theme,
-                       CAST((julianday(?) - julianday(r.session_date)) / 7 AS INTEGER) AS back,
-                       avg(a.rating) AS mean, count(*) AS ratings,
-                       count(DISTINCT a.reflection_id) AS sessions
-                FROM reflections r JOIN answers a ON a.reflection_id = r.id
-                WHERE {where} AND a.rating IS NOT NULL GROUP BY 1, 2""",
-            [end.isoformat(), *params],
-        )
-        return [(row[0], int(row[1]), float(row[2]), int(row[3]), int(row[4])) for row in rows]
+        at `end` (the query is weeks.py's, which trends use without the review's models)."""
+        rows = Weeks(self.connection).means(end, weeks, theme, self.client)
+        return [
+            (theme, back, mean, ratings, sessions)
+            for theme, back, mean, ratings, sessions, _ in rows
+        ]
 
     def has_client(self) -> bool:
         """Whether any finished reflection carries the client code this scope is for."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rbp_journal.models.reflection import ReflectionFilter
+from rbp_journal.models.views import ReflectionFilter
 
 TAGS_OF_R = """(SELECT json_group_array(t.name) FROM reflection_tags rt
                 JOIN tags t ON t.id = rt.tag_id WHERE rt.reflection_id = r.id)"""

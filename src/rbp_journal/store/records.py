@@ -1,31 +1,117 @@
-"""Reflections in full, as export and import move them: read a batch at a time, oldest first,
-and written back whole by uid."""
+"""Reflections in full, as export moves them (and the guard's scan reads them): streamed,
+oldest first. Import writes them back in imports.py."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rbp_journal.models.reflection import Reflection, ReflectionFilter, ReflectionRecord
+from rbp_journal.models import views
+from rbp_journal.models.views import AnswerView, FollowupView, ReflectionFilter, ReflectionView
 from rbp_journal.store import filters
 from rbp_journal.store.connection import Connection
 from rbp_journal.store.filters import TAGS_OF_R
-from rbp_journal.store.reflections import Reflections
+from rbp_journal.store.followups import COLUMNS as FOLLOWUP_COLUMNS
+from rbp_journal.store.followups import view_of
+from rbp_journal.store.reflections import ANSWER_COLUMNS
+
+if TYPE_CHECKING:  # the models: pydantic loads only where they are validated
+    from rbp_journal.models.reflection import Reflection, ReflectionRecord
 
 
 class Records:
-    def __init__(self, connection: Connection, reflections: Reflections) -> None:
+    def __init__(self, connection: Connection) -> None:
         self.conn = connection.conn
-        self._reflections = reflections
+
+    def iter_views(self, query: ReflectionFilter) -> Iterator[ReflectionView]:
+        """Every matching reflection in full, oldest first, as stored (what an export writes:
+        validated when it was written, so not again).
+
+        Four queries walk the reflections, their tags, answers and promises in the same order
+        (session date, id) and are merged as they stream, in plain tuples: memory stays flat at
+        any size, and an export of 100,000 costs little more than reading the rows (tags as
+        rows, not a JSON array a reflection: parsing those was a tenth of an export).
+        """
+        where, params = filters.where(query)
+        order = "ORDER BY r.session_date, r.id"
+        reflections = self._tuples(
+            f"""SELECT r.id, r.uid, r.session_date, r.created, r.updated, r.client, r.setting,
+                       r.set_id, r.set_version, r.status
+                FROM reflections r WHERE {where} {order}""",
+            params,
+        )
+        tags = self._tuples(
+            f"""SELECT rt.reflection_id, t.name
+                FROM reflections r JOIN reflection_tags rt ON rt.reflection_id = r.id
+                JOIN tags t ON t.id = rt.tag_id
+                WHERE {where} {order}, t.name""",
+            params,
+        )
+        answers = self._tuples(
+            f"""SELECT a.reflection_id, {ANSWER_COLUMNS}
+                FROM reflections r JOIN answers a ON a.reflection_id = r.id
+                WHERE {where} {order}, a.position""",
+            params,
+        )
+        promises = self._tuples(
+            f"""SELECT {FOLLOWUP_COLUMNS}
+                FROM reflections r JOIN followups f ON f.reflection_id = r.id
+                WHERE {where} {order}, f.id""",
+            params,
+        )
+        date, stamp, new = views.date, views.stamp, tuple.__new__
+        tag, answer, promise = next(tags, None), next(answers, None), next(promises, None)
+        for (
+            rid,
+            uid,
+            day,
+            created,
+            updated,
+            client,
+            setting,
+            set_id,
+            version,
+            status,
+        ) in reflections:
+            names: list[str] = []
+            while tag is not None and tag[0] == rid:
+                names.append(tag[1])
+                tag = next(tags, None)
+            mine: list[AnswerView] = []
+            while answer is not None and answer[0] == rid:
+                mine.append(new(AnswerView, answer[1:]))  # AnswerView._make, unchecked
+                answer = next(answers, None)
+            kept: list[FollowupView] = []
+            while promise is not None and promise[1] == rid:
+                kept.append(view_of(promise))
+                promise = next(promises, None)
+            yield ReflectionView(
+                set_id, version, date(day), client, setting, names, rid, uid, stamp(created),
+                stamp(updated), status, mine, kept,
+            )  # fmt: skip
+
+    def _tuples(self, sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
+        """Rows as plain tuples (sqlite3.Row costs more a row than a whole answer view)."""
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        return iter(cursor.execute(sql, params))
 
     def iter_reflections(self, query: ReflectionFilter, batch: int = 500) -> Iterator[Reflection]:
-        """Every matching reflection in full, oldest first, read a batch at a time."""
+        """Every matching reflection in full as a model, oldest first (for the guard's scan)."""
+        from rbp_journal.models.reflection import Reflection  # pydantic: only what changes them
+
         for data in self._iter_full(query, batch):
+            data["answers"] = [_answer(a) for a in data["answers"]]
+            data["followups"] = [dict(f) for f in data["followups"]]
             yield Reflection.model_validate(data)
 
     def iter_records(self, query: ReflectionFilter, batch: int = 500) -> Iterator[ReflectionRecord]:
-        """Every matching reflection as exported, oldest first, read a batch at a time."""
+        """Every matching reflection as exported, as a model, oldest first (what
+        `export --redact` masks)."""
+        from rbp_journal.models.reflection import ReflectionRecord  # pydantic: see above
+
         for data in self._iter_full(query, batch):
+            data["answers"] = [_answer(a) for a in data["answers"]]
             data["followups"] = [
                 {key: f[key] for key in ("text", "due", "status", "created", "closed", "note")}
                 for f in data["followups"]
@@ -51,22 +137,22 @@ class Records:
         ).fetchall()
         # plain rows: one validation per reflection (nested, in pydantic's core) is several
         # times faster than one per answer, which an export of 100,000 feels
-        answers: dict[int, list[dict[str, Any]]] = {rid: [] for rid in ids}
+        answers: dict[int, list[tuple[Any, ...]]] = {rid: [] for rid in ids}
         for row in self.conn.execute(
             f"""SELECT reflection_id, position, prompt_id, theme, kind, question, text, rating,
                        label, polarity
                 FROM answers WHERE reflection_id IN ({marks}) ORDER BY reflection_id, position""",
             ids,
         ):
-            answers[row[0]].append(dict(row))
-        followups: dict[int, list[dict[str, Any]]] = {rid: [] for rid in ids}
+            answers[row[0]].append(tuple(row))
+        followups: dict[int, list[Any]] = {rid: [] for rid in ids}
         for row in self.conn.execute(
-            f"""SELECT f.*, r.client, r.session_date FROM followups f
+            f"""SELECT {FOLLOWUP_COLUMNS} FROM followups f
                 JOIN reflections r ON r.id = f.reflection_id
                 WHERE f.reflection_id IN ({marks}) ORDER BY f.id""",
             ids,
         ):
-            followups[row["reflection_id"]].append(dict(row))
+            followups[row["reflection_id"]].append(row)
         by_id = {
             row["id"]: {
                 **dict(row),
@@ -78,42 +164,12 @@ class Records:
         }
         return [by_id[rid] for rid in ids if rid in by_id]
 
-    def put(self, reflection: ReflectionRecord) -> int:
-        """Insert or replace a whole reflection by uid, keeping its times (used by import).
 
-        It keeps its id too when that id is free here, so "reflection 12" in old notes still
-        means the same reflection after a move to a new journal."""
-        existing = self._reflections.id_for_uid(reflection.uid)
-        if existing is None and reflection.id is not None:
-            taken = self.conn.execute("SELECT 1 FROM reflections WHERE id = ?", [reflection.id])
-            existing_id = None if taken.fetchone() else reflection.id
-        else:
-            existing_id = existing
-        if existing is not None:
-            for table in ("answers", "followups", "reflection_tags"):
-                self.conn.execute(f"DELETE FROM {table} WHERE reflection_id = ?", [existing])
-            self.conn.execute("DELETE FROM reflections WHERE id = ?", [existing])
-        cursor = self.conn.execute(
-            """INSERT INTO reflections (id, uid, session_date, created, updated, client, setting,
-                                        set_id, set_version, status)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                existing_id,
-                reflection.uid,
-                reflection.session_date.isoformat(),
-                reflection.created.isoformat(),
-                reflection.updated.isoformat(),
-                reflection.client,
-                reflection.setting,
-                reflection.set_id,
-                reflection.set_version,
-                reflection.status,
-            ],
-        )
-        rid = int(cursor.lastrowid or 0)
-        self._reflections.set_tags(rid, reflection.tags)
-        for answer in reflection.answers:
-            self._reflections.put_answer(rid, answer)
-        for followup in reflection.followups:
-            self._reflections.followups.put(rid, followup)
-        return rid
+ANSWER_FIELDS = (
+    "position", "prompt_id", "theme", "kind", "question", "text", "rating", "label", "polarity",
+)  # fmt: skip
+
+
+def _answer(row: tuple[Any, ...]) -> dict[str, Any]:
+    """An answer row (reflection id first) as the fields a model validates."""
+    return dict(zip(ANSWER_FIELDS, row[1:], strict=True))

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from rbp_journal.models.base import Status
-from rbp_journal.models.reflection import (
-    Answer,
-    ClientSeen,
-    Reflection,
+from rbp_journal.models import views
+from rbp_journal.models.views import (
+    AnswerView,
     ReflectionFilter,
-    ReflectionHeader,
     ReflectionSummary,
+    ReflectionView,
 )
 from rbp_journal.store import filters
 from rbp_journal.store.connection import Connection, now
 from rbp_journal.store.filters import TAGS_OF_R
 from rbp_journal.store.followups import Followups
+
+if TYPE_CHECKING:  # the write side's models: pydantic loads with what writes
+    from rbp_journal.models.base import Status
+    from rbp_journal.models.reflection import Answer, ClientSeen, Reflection, ReflectionHeader
+
+ANSWER_COLUMNS = "position, prompt_id, theme, kind, question, text, rating, label, polarity"
 
 
 class Reflections:
@@ -128,21 +133,53 @@ class Reflections:
     # --- reads ----------------------------------------------------------------------------
 
     def get(self, rid: int) -> Reflection | None:
+        """One reflection as a model, for the use cases that change it."""
+        from rbp_journal.models.reflection import Reflection  # pydantic: only what writes
+
+        data = self._full(rid)
+        if data is None:
+            return None
+        data["followups"] = self.followups.rows_of(rid)
+        return Reflection.model_validate(data)
+
+    def view(self, rid: int) -> ReflectionView | None:
+        """One reflection to show, read as stored (checked when it was written)."""
+        data = self._full(rid)
+        if data is None:
+            return None
+        return ReflectionView(
+            set_id=data["set_id"],
+            set_version=data["set_version"],
+            session_date=views.date(data["session_date"]),
+            client=data["client"],
+            setting=data["setting"],
+            tags=data["tags"],
+            id=data["id"],
+            uid=data["uid"],
+            created=views.stamp(data["created"]),
+            updated=views.stamp(data["updated"]),
+            status=data["status"],
+            answers=[AnswerView(**answer) for answer in data["answers"]],
+            followups=self.followups.of_reflection(rid),
+        )
+
+    def _full(self, rid: int) -> dict[str, Any] | None:
         row = self.conn.execute(
-            f"SELECT r.*, {TAGS_OF_R} AS tags FROM reflections r WHERE r.id = ?", [rid]
+            f"""SELECT r.id, r.uid, r.session_date, r.created, r.updated, r.client, r.setting,
+                       r.set_id, r.set_version, r.status, {TAGS_OF_R} AS tags
+                FROM reflections r WHERE r.id = ?""",
+            [rid],
         ).fetchone()
         if row is None:
             return None
         answers = self.conn.execute(
-            """SELECT position, prompt_id, theme, kind, question, text, rating, label, polarity
-               FROM answers WHERE reflection_id = ? ORDER BY position""",
+            f"SELECT {ANSWER_COLUMNS} FROM answers WHERE reflection_id = ? ORDER BY position",
             [rid],
         )
         data = dict(row)
         data["tags"] = filters.tags(data["tags"])
-        data["answers"] = [Answer.model_validate(dict(a)) for a in answers]
-        data["followups"] = self.followups.of_reflection(rid)
-        return Reflection.model_validate(data)
+        data["answers"] = [dict(a) for a in answers]
+        return data
 
     def summaries(self, query: ReflectionFilter) -> list[ReflectionSummary]:
         where, params = filters.where(query)
@@ -157,9 +194,17 @@ class Reflections:
             [*params, query.limit if query.limit is not None else -1],
         )
         return [
-            ReflectionSummary.model_validate({**row, "tags": filters.tags(row["tags"])})
-            for row in rows
+            ReflectionSummary(
+                rid, views.date(day), client, setting, set_id, status, filters.tags(tags), excerpt
+            )
+            for rid, day, client, setting, set_id, status, tags, excerpt in rows
         ]
+
+    def exists(self, rid: int) -> bool:
+        return (
+            self.conn.execute("SELECT 1 FROM reflections WHERE id = ?", [rid]).fetchone()
+            is not None
+        )
 
     def set_uid(self, rid: int, uid: str) -> None:
         """Give a reflection a new uid, carrying the CPD records built on it along."""
@@ -183,6 +228,8 @@ class Reflections:
         return None if row is None else int(row[0])
 
     def clients(self) -> list[ClientSeen]:
+        from rbp_journal.models.reflection import ClientSeen  # pydantic: `rbp clients` only
+
         rows = self.conn.execute(
             """SELECT client, count(*) AS reflections, max(session_date) AS last_seen
                FROM reflections WHERE client IS NOT NULL AND status = 'done'
