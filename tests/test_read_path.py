@@ -58,10 +58,12 @@ def test_the_terminal_paints_the_columns_a_pipe_gets(filled: Journal, width: int
     assert unpaint(painted) == plain.reflection_list(rows, width)
     lines = painted.splitlines()
     header = "id  date        client  setting     set   tags                 what happened"
-    if width is None or width >= len(header):
+    if width is None or width == 200:
         assert lines[0] == f"\x1b[1m{header}\x1b[0m"
-    else:  # the fixed columns alone are too wide: each line cut to the width
-        assert lines[0] == f"\x1b[1m{header[: width - 1]}…\x1b[0m"
+    elif width == 60:  # the fixed columns alone are too wide: each line cut to the width
+        assert unpaint(lines[0]) == header[:42] + "tags          wha…"  # tags gave what they could
+    else:  # the tags column gives way so that "what happened" keeps some words
+        assert unpaint(lines[0]).endswith("tags          what happened")
     if width is None or width >= len(header):
         assert lines[1].startswith("\x1b[36m3\x1b[0m   2026-11-23  -")
     if width:
@@ -85,7 +87,8 @@ def test_piped_list_cuts_nothing_without_a_width(filled: Journal) -> None:
     starts = {line.index("2026-11-") for line in lines[1:]}
     assert starts == {lines[0].index("date")}  # every date under its header
     cut = plain.reflection_list(rows, 80).splitlines()
-    assert cut[2] == lines[2][:79] + "…"
+    assert cut[2].endswith("  court, safe…  A phone call about the …")  # tags give way first
+    assert plain.cells(cut[2]) == 80
 
 
 def test_wide_characters_keep_the_columns(journal: Journal) -> None:
@@ -100,6 +103,18 @@ def test_wide_characters_keep_the_columns(journal: Journal) -> None:
     assert len(set(where)) == 1  # the last column starts in the same screen column
     assert lines[2].endswith("家族と話…")  # cut to the width in screen columns
     assert plain.cells(lines[2]) <= 58
+
+
+def test_long_tags_give_way_to_what_happened_at_80_columns(journal: Journal) -> None:
+    tags = ["mental-health", "substance-use", "safeguarding"]
+    add_reflection(journal, {"what_happened": "A long visit " * 8}, tags=tags)
+    rows = journal.reading.reflections(ReflectionFilter(limit=20))
+    lines = plain.reflection_list(rows, 80).splitlines()
+    assert all(plain.cells(line) <= 80 for line in lines)
+    assert lines[1].endswith("  mental-heal…  A long visit A long vis…")  # tags cut first
+    assert lines[0].index("what") == lines[1].index("A long")
+    whole = plain.reflection_list(rows, 200).splitlines()[1]
+    assert ", ".join(sorted(tags)) in whole  # cut only when the width asks
 
 
 def test_a_persons_control_characters_never_reach_the_terminal(journal: Journal) -> None:
@@ -146,9 +161,29 @@ def test_promises_in_a_terminal_are_the_lines_a_pipe_gets(filled: Journal) -> No
     page = filled.promises.page(2)
     today = dt.date(2026, 12, 1)
     assert page.total == 3 and page.more == 1
-    shown = plain.followups_text(page.rows, today, page.more, page.total)
-    assert unpaint(plain.followups_text(page.rows, today, page.more, page.total, PAINT)) == shown
+    shown = plain.followups_text(page, today)
+    assert unpaint(plain.followups_text(page, today, PAINT)) == shown
     assert shown.splitlines()[-1] == "… and 1 more promise: `rbp followups -n 3` shows them all."
+
+
+def test_long_hits_and_promises_hang_under_their_indent_in_a_terminal(filled: Journal) -> None:
+    long = "The housing officer and I went over the tenancy, the arrears and the repairs " * 2
+    add_reflection(filled, {"what_happened": long}, followups=[{"text": long.strip()}])
+    hits = filled.reading.search("tenancy", ReflectionFilter(limit=20)).hits
+    page, today = filled.promises.page(None), dt.date(2026, 12, 1)
+    for folded, whole in [
+        (plain.search_text(hits, PAINT, 60), plain.search_text(hits, PAINT)),
+        (plain.followups_text(page, today, PAINT, 60), plain.followups_text(page, today, PAINT)),
+    ]:
+        lines = unpaint(folded).splitlines()
+        assert all(plain.cells(line) <= 60 for line in lines)
+        assert len(lines) > len(whole.splitlines())  # a pipe: one line each
+        assert unpaint(folded).split() == unpaint(whole).split()  # folded, never cut
+    hit = unpaint(plain.search_text(hits, PAINT, 60)).splitlines()
+    assert [line[:6] for line in hit[:3]] == ["#4 · 2", "    br", "  The "]  # heading, question
+    assert all(line.startswith(("#", "  ")) for line in hit)  # a wrapped line never at column 0
+    promise = unpaint(plain.followups_text(page, today, PAINT, 60)).splitlines()
+    assert all(line.startswith("  ") for line in promise)
 
 
 def test_piped_show_is_plain_text(filled: Journal, rbp) -> None:

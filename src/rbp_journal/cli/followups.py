@@ -92,7 +92,8 @@ def followups(
         common.say(plain.NO_PROMISES)
     else:
         today = dt.date.today()
-        common.write(plain.followups_text(page.rows, today, page.more, page.total, common.paint()))
+        width = common.width() if common.for_person() else None  # a pipe: one line a promise
+        common.write(plain.followups_text(page, today, common.paint(), width))
 
 
 def screenful() -> int:

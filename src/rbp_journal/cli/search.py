@@ -48,4 +48,5 @@ def search(
     elif not hits:
         common.say(plain.NOTHING_FOUND, style="dim")
     else:
-        common.write(plain.search_text(hits, common.paint()))
+        width = common.width() if common.for_person() else None  # a pipe: one line a hit
+        common.write(plain.search_text(hits, common.paint(), width))

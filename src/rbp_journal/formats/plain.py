@@ -22,6 +22,7 @@ from rbp_journal.models.views import (
     MARK_END,
     MARK_START,
     FollowupView,
+    Page,
     ReflectionSummary,
     ReflectionView,
     SearchHit,
@@ -35,9 +36,12 @@ NO_REFLECTIONS = "No reflections match. `rbp reflect` writes the first one."
 NOTHING_FOUND = "Nothing found. Try fewer or shorter words."
 NO_PROMISES = "No open promises."
 _MARKS = re.compile(f"([{MARK_START}{MARK_END}])")
+_PAINT_CODES = re.compile(r"\x1b\[[0-9;]*m")
 _SGR = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "magenta": "35",
         "cyan": "36"}  # fmt: skip
 _COLOURS = {"red", "green", "yellow", "magenta", "cyan"}
+LAST_KEEPS = 30  # cells of the last column a terminal line keeps before `give` is cut
+GIVE_KEEPS = 12  # ... and how narrow `give` may be cut for it
 
 
 def unpainted(text: str, style: str) -> str:
@@ -91,20 +95,32 @@ def columns(
     width: int | None = None,
     paint: Paint = unpainted,
     styles: Mapping[int, str] | None = None,
+    give: int | None = None,
 ) -> list[str]:
     """Rows under a bold header, each column as wide as its widest cell, two spaces apart; the
     columns in `right` aligned to the right, the last one left unpadded, and cut with "…" to
-    fit `width` when there is one; `styles` paints whole columns."""
+    fit `width` when there is one; `styles` paints whole columns. Column `give` is cut too when
+    the last one would otherwise keep fewer than LAST_KEEPS cells (long tags at 80 columns left
+    "what happened" five)."""
     styles = styles or {}
     widths = [max(cells(row[i]) for row in [header, *rows]) for i in range(len(header))]
     last = len(header) - 1
     room = None if width is None else width - sum(widths[:last]) - 2 * last
+    if room is not None and give is not None:
+        short = min(LAST_KEEPS, widths[last]) - room
+        if short > 0:
+            given = min(short, widths[give] - GIVE_KEEPS)
+            if given > 0:
+                widths[give] -= given
+                room += given
     lines = []
     for number, row in enumerate([header, *rows]):
         raw, shown = [], []
         for i, cell in enumerate(row):
             if i == last and room is not None and room > 1 and cells(cell) > room:
                 cell = cut_cells(cell, room - 1) + "…"
+            elif i == give and cells(cell) > widths[i]:
+                cell = cut_cells(cell, widths[i] - 1) + "…"
             pad = " " * (widths[i] - cells(cell)) if i != last else ""
             raw.append(pad + cell if i in right else cell + pad)
             if number and styles.get(i):
@@ -143,7 +159,8 @@ def reflection_list(
     if not rows:
         return paint(NO_REFLECTIONS, "dim") + "\n"
     table = [list_cells(row) for row in rows]
-    return text(columns(LIST_COLUMNS, table, width=width, paint=paint, styles={0: "cyan"}))
+    shown = columns(LIST_COLUMNS, table, width=width, paint=paint, styles={0: "cyan"}, give=5)
+    return text(shown)
 
 
 # --- show ---------------------------------------------------------------------------------
@@ -191,6 +208,24 @@ def reflection_text(
     return text(lines)
 
 
+def hang(line: str, width: int | None, indent: str) -> list[str]:
+    """A painted line folded at spaces to `width`, every line after the first under `indent`
+    (a terminal's own wrap would start them at column 0)."""
+    if width is None or cells(_PAINT_CODES.sub("", line)) <= width:
+        return [line]
+    words = line.lstrip(" ").split(" ")
+    lines, current = [], line[: len(line) - len(line.lstrip(" "))] + words[0]
+    used = cells(_PAINT_CODES.sub("", current))
+    for word in words[1:]:
+        size = cells(_PAINT_CODES.sub("", word))
+        if used + 1 + size > width:
+            lines.append(current)
+            current, used = indent + word, len(indent) + size
+        else:
+            current, used = f"{current} {word}", used + 1 + size
+    return [*lines, current]
+
+
 def _folded(paragraphs: str, width: int | None) -> list[str]:
     if width is None:
         return paragraphs.split("\n")
@@ -210,14 +245,17 @@ def hit_heading(hit: SearchHit) -> str:
     return heading + (f" · {clean(hit.client)}" if hit.client else "")
 
 
-def search_text(hits: Sequence[SearchHit], paint: Paint = unpainted) -> str:
+def search_text(
+    hits: Sequence[SearchHit], paint: Paint = unpainted, width: int | None = None
+) -> str:
     """Each hit's reflection and question, then its snippet with the matched words marked
-    (painted; a pipe gets the words alone)."""
+    (painted; a pipe gets the words alone), folded under a hanging indent to `width`."""
     if not hits:
         return paint(NOTHING_FOUND, "dim") + "\n"
     lines = []
     for hit in hits:
-        lines.append(paint(hit_heading(hit), "cyan") + paint(f"  {clean(hit.question)}", "dim"))
+        heading = paint(hit_heading(hit), "cyan") + paint(f"  {clean(hit.question)}", "dim")
+        lines += hang(heading, width, "    ")
         pieces = _MARKS.split(" ".join(hit.snippet.split()))
         shown, inside = [], False
         for piece in pieces:  # the markers are control characters: split before cleaning
@@ -225,7 +263,7 @@ def search_text(hits: Sequence[SearchHit], paint: Paint = unpainted) -> str:
                 inside = piece == MARK_START
             elif piece:
                 shown.append(paint(clean(piece), "bold yellow") if inside else clean(piece))
-        lines.append("  " + "".join(shown))
+        lines += hang("  " + "".join(shown), width, "  ")
     return text(lines)
 
 
@@ -253,10 +291,8 @@ def more_promises(more: int, total: int) -> str | None:
 
 
 def followups_text(
-    rows: Sequence[FollowupView], today: dt.date, more: int, total: int, paint: Paint = unpainted
+    page: Page, today: dt.date, paint: Paint = unpainted, width: int | None = None
 ) -> str:
-    lines = [followup_line(f, today, paint) for f in rows]
-    note = more_promises(more, total)
-    if note:
-        lines.append(paint(note, "dim"))
-    return text(lines)
+    lines = [line for f in page.rows for line in hang(followup_line(f, today, paint), width, "  ")]
+    note = more_promises(page.more, page.total)
+    return text([*lines, paint(note, "dim")] if note else lines)
