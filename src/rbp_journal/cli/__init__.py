@@ -98,6 +98,12 @@ class RbpGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
+            return self._invoke(ctx)
+        finally:
+            common.close_journals()
+
+    def _invoke(self, ctx: Any) -> Any:
+        try:
             return super().invoke(ctx)
         except RbpError as error:
             fail(str(error), error.exit_code)

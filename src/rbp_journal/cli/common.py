@@ -13,7 +13,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -32,21 +32,42 @@ if TYPE_CHECKING:
     from rbp_journal.models.reflection import ReflectionFilter
 
 state: dict[str, str | None] = {"db": None}
+opened: list[Journal] = []  # closed by the root when the command ends (cli/__init__.py)
 
 
-def journal(ask: bool = True) -> Journal:
-    """The journal of --db / RBP_DB; an encrypted one asks for its passphrase in a terminal."""
+def journal(ask: bool = True, create: bool = False) -> Journal:
+    """The journal of --db / RBP_DB; an encrypted one asks for its passphrase in a terminal.
+    Only a command that stores new words passes `create`: the others never make a journal."""
     from rbp_journal.journal import open_journal  # the domain: pydantic and SQLite
 
     in_terminal = sys.stdin.isatty() or sys.stderr.isatty()
-    j = open_journal(state["db"], passphrase=ask_passphrase if ask and in_terminal else None)
+    j = open_journal(
+        state["db"],
+        passphrase=ask_passphrase if ask and in_terminal else None,
+        create=create,
+        tell=tell if ask else None,
+    )
+    opened.append(j)
     if j.store.key is not None:
         for left in j.upkeep.plain_texts_left():
             say(
-                f"Unencrypted text left beside the journal: {left} (delete it once its words are safe).",
+                f"Unencrypted text left beside the journal: {left} (`rbp encrypt` encrypts it).",
                 style="yellow",
             )
     return j
+
+
+def close_journals() -> None:
+    """Close what this command opened, so rbp's lock on the journal is let go (see
+    store.lock) even when the process lives on (tests, completion)."""
+    while opened:
+        with suppress(Exception):  # the command's own outcome is what the person needs
+            opened.pop().close()
+
+
+def tell(message: str) -> None:
+    """What the journal has to say while it works (waiting, recovering, a new journal)."""
+    say(message, style="yellow")
 
 
 def ask_passphrase(note: str = "") -> str:

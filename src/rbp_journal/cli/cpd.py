@@ -53,7 +53,7 @@ def add(
     answers: AnswersFile = None,
 ) -> None:
     """Record a piece of CPD, pre-filled from the reflections it builds on."""
-    j = common.journal()
+    j = common.journal(create=True)
     if answers is not None:
         record = read_model(CpdInput, _read(answers), f"The record in {_name(answers)}")
         if sources:

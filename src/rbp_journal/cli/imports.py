@@ -36,7 +36,7 @@ def import_file(
     """Import reflections from an rbp JSON/JSONL export or a jrnl JSON export."""
     raw = common.read_text(file)
     name = "stdin" if file == "-" else file
-    j = common.journal()
+    j = common.journal(create=True)
     if source == Source.jrnl:
         records = read_jrnl(raw, name, j.library.get("journal"))
     else:

@@ -80,7 +80,7 @@ def reflect(
         tags=tag or [],
     )
     _warn_if_name(given.client)
-    j = common.journal()
+    j = common.journal(create=True)
     if answers is not None:
         payload = read_payload(common.read_text(answers, "the answers file"), answers)
         payload = _guarded(overlay(payload, given), mask=mask, strict=strict)

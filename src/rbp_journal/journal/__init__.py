@@ -18,7 +18,7 @@ from rbp_journal.journal.reading import Reading
 from rbp_journal.journal.recording import Recording
 from rbp_journal.journal.supervision import Supervision
 from rbp_journal.journal.upkeep import Upkeep
-from rbp_journal.store import PassphrasePrompt, Store, open_store
+from rbp_journal.store import PassphrasePrompt, Store, Tell, open_store
 
 __all__ = ["Journal", "open_journal"]
 
@@ -29,9 +29,11 @@ class Journal:
         store: Store,
         library: prompt_library.Library | None = None,
         passphrase: PassphrasePrompt | None = None,
+        tell: Tell | None = None,
     ) -> None:
         self.store = store  # replaced whole when the file is encrypted or decrypted
         self.passphrase = passphrase
+        self.tell = tell
         self._library = library
         self.recording = Recording(self)
         self.reading = Reading(self)
@@ -56,6 +58,13 @@ class Journal:
 
 
 def open_journal(
-    db: str | Path | None = None, passphrase: PassphrasePrompt | None = None
+    db: str | Path | None = None,
+    passphrase: PassphrasePrompt | None = None,
+    create: bool = True,
+    tell: Tell | None = None,
 ) -> Journal:
-    return Journal(open_store(paths.journal_path(db), passphrase), passphrase=passphrase)
+    """The journal at `db` (see paths.journal_path); `create=False` refuses to make one (what
+    every command does but those that store new words); `tell` gets messages for the person
+    (waiting for another rbp, a recovery, a new journal, a backup that could not be made)."""
+    store = open_store(paths.journal_path(db), passphrase, create=create, tell=tell)
+    return Journal(store, passphrase=passphrase, tell=tell)

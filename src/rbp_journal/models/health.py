@@ -18,6 +18,8 @@ class Health(_Model):
     counts: dict[str, int]
     backups: list[str] = Field(default_factory=list)
     encryption: str | None = None
+    # beside an encrypted journal: rbp files that still hold words in plain text
+    plain_files: list[str] = Field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -19,13 +19,14 @@ from rbp_journal.store.aggregates import Aggregates
 from rbp_journal.store.connection import Connection, PassphrasePrompt, open_connection
 from rbp_journal.store.cpd import CpdRecords
 from rbp_journal.store.followups import Followups
+from rbp_journal.store.lock import JournalLock, Tell
 from rbp_journal.store.records import Records
 from rbp_journal.store.reflections import Reflections
 from rbp_journal.store.retention import Retention
 from rbp_journal.store.search import Search
 from rbp_journal.store.sqlite import Key
 
-__all__ = ["Key", "PassphrasePrompt", "Store", "open_store"]
+__all__ = ["JournalLock", "Key", "PassphrasePrompt", "Store", "Tell", "open_store"]
 
 
 class Store:
@@ -68,6 +69,9 @@ def open_store(
     passphrase: PassphrasePrompt | None = None,
     secret: str | None = None,
     read_only: bool = False,
+    create: bool = False,
+    tell: Tell | None = None,
+    lock: JournalLock | None = None,
 ) -> Store:
     """Open the journal at `path` (see connection.open_connection)."""
-    return Store(open_connection(path, passphrase, secret, read_only))
+    return Store(open_connection(path, passphrase, secret, read_only, create, tell, lock))

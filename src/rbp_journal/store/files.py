@@ -1,8 +1,17 @@
-"""Whole files beside the journal: backups (daily, before an upgrade, on request), putting a
-backup back, words kept when a write is refused, and overwriting what must not linger.
+"""Whole files beside the journal: backups (daily, before an upgrade, on request), replacing a
+file whole (restore, encrypt, decrypt, a new passphrase), words kept when a write is refused,
+every rbp file there is, and overwriting what must not linger.
 
-Every file made here is owner-only; a copy of an encrypted journal is encrypted with the same
-passphrase and gets its marker.
+Every file made here is owner-only from its first byte; a copy of an encrypted journal is
+encrypted with the same passphrase and gets its marker. A copy is written under a temporary
+name and renamed into place only when whole, so a full disk or a crash never leaves a 0-byte
+"backup" where a real one belongs.
+
+A whole-file replacement is two steps: the new files are written and checked beside the old
+ones (`<file>.converting`, `.rekeyed`, `.restoring`), then a small plan (`<journal>.swap.json`)
+is written and carried out, marker first, then file. A crash before the plan leaves the old
+files, and the half-made new ones are removed at the next start; a crash after it is finished
+at the next start (finish_swaps), so a journal, its backups and their markers change together.
 """
 
 from __future__ import annotations
@@ -11,17 +20,25 @@ import datetime as dt
 import json
 import os
 import shutil
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rbp_journal import encryption, paths
-from rbp_journal.store.sqlite import connect, create_private_file
+from rbp_journal.errors import StorageFailed
+from rbp_journal.store.sqlite import connect, create_private_file, wal_size
 
 if TYPE_CHECKING:
     from rbp_journal.store.connection import Connection
 
 KEEP_DAILY = 7
 UNSAVED_FOLDER = "unsaved"
+STAGES = (".converting", ".rekeyed", ".restoring")
+PARTIAL = ".partial"
+SWAP_SUFFIX = ".swap.json"
+SCAN_COPY_SUFFIX = ".before-scan.bak"
+MIN_COPY = 4096  # one page: no journal is smaller
 
 
 def backup_folder(db: Path) -> Path:
@@ -33,22 +50,38 @@ def backups(db: Path) -> list[Path]:
     folder = backup_folder(db)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{db.stem}-*.db"), reverse=True)
+    return sorted(
+        (p for p in folder.glob(f"{db.stem}-*.db") if not p.name.startswith(".")), reverse=True
+    )
 
 
 def backup(connection: Connection, target: Path) -> None:
-    """A consistent copy through SQLite's online backup API, owner-only; a copy of an
-    encrypted journal is encrypted with the same passphrase, and has its marker."""
-    if target.exists():
-        target.unlink()
-    create_private_file(target)
-    copy = connect(target, connection.key)
+    """A consistent copy through SQLite's online backup API, owner-only, written whole under a
+    temporary name first; a copy of an encrypted journal is encrypted with the same
+    passphrase, and has its marker."""
+    copy_from(connection.conn, connection, target)
+
+
+def copy_from(source: Any, connection: Connection, target: Path) -> None:
+    partial = target.with_name(f".{target.name}{PARTIAL}-{os.getpid()}")
+    _remove(partial)
+    create_private_file(partial)
     try:
-        connection.conn.backup(copy)
-    finally:
-        copy.close()
-    if connection.key is not None:
-        encryption.write_marker(target, connection.key.marker)
+        copy = connect(partial, connection.key)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+        _fsync(partial)
+        if partial.stat().st_size == 0:
+            raise StorageFailed(target, "the copy came out empty")
+        if connection.key is not None:
+            encryption.write_marker(target, connection.key.marker)
+        os.replace(partial, target)
+        _fsync_folder(target.parent)
+    except BaseException:
+        _remove(partial)
+        raise
 
 
 def copy_aside(connection: Connection, why: str) -> Path:
@@ -61,39 +94,180 @@ def copy_aside(connection: Connection, why: str) -> Path:
     return target
 
 
-def daily_backup(connection: Connection, keep: int = KEEP_DAILY) -> Path | None:
-    """Before the first write of each day, copy the journal to backups/ (keeping `keep`)."""
-    if connection.backed_up or connection.conn.in_transaction:
-        return None
-    connection.backed_up = True
+def daily_target(db: Path) -> Path:
+    return backup_folder(db) / f"{db.stem}-{dt.date.today().isoformat()}.db"
+
+
+def needs_daily_backup(db: Path) -> bool:
+    """No good copy of today yet: a 0-byte or cut-off file from a full disk is no copy."""
+    try:
+        return daily_target(db).stat().st_size < MIN_COPY
+    except OSError:
+        return True
+
+
+def daily_backup(connection: Connection, reader: Any, keep: int = KEEP_DAILY) -> Path:
+    """Today's copy of the journal in backups/ (keeping `keep`), read through `reader` (a
+    second connection: the caller holds the write lock, so nothing changes meanwhile)."""
     db = connection.path
-    target = backup_folder(db) / f"{db.stem}-{dt.date.today().isoformat()}.db"
-    has_data = connection.conn.execute("SELECT 1 FROM reflections LIMIT 1").fetchone()
-    if target.exists() or not has_data:
-        return None
+    target = daily_target(db)
     paths.make_private_dir(target.parent)
-    backup(connection, target)
+    copy_from(reader, connection, target)
     for old in backups(db)[keep:]:
         old.unlink()
         encryption.marker_path(old).unlink(missing_ok=True)
     return target
 
 
-def put_back(backup_file: Path, db: Path, marker: encryption.Marker | None) -> Path:
-    """Put a checked backup in place of the (closed) journal at `db`, keeping the current
-    file aside; returns where it went."""
+# --- replacing files whole ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Swap:
+    """Put `new` in place of `target`, with `marker` (None: not encrypted) beside it;
+    `shred` overwrites the replaced file's bytes (it was plain text)."""
+
+    new: str
+    target: str
+    marker: dict[str, Any] | None
+    shred: bool
+
+
+def staged(target: Path, stage: str) -> Path:
+    return target.with_name(target.name + stage)
+
+
+def swap_plan(db: Path) -> Path:
+    return db.with_name(db.name + SWAP_SUFFIX)
+
+
+def swap(db: Path, swaps: Iterable[Swap]) -> None:
+    """Carry out replacements that must happen together, so that a crash part way is finished
+    by the next rbp to open the journal (see the module docstring)."""
+    plan = swap_plan(db)
+    text = json.dumps({"swaps": [asdict(s) for s in swaps]}, indent=2)
+    _write_whole(plan, text)
+    finish_swaps(db)
+
+
+def finish_swaps(db: Path) -> bool:
+    """Finish a plan a crash interrupted, or clear half-made files of one never begun;
+    returns whether there was anything to do. The caller holds the journal alone."""
+    plan = swap_plan(db)
+    if not plan.exists():
+        left = list(leftovers(db))
+        for path in left:
+            _remove(path)
+        return bool(left)
+    for item in json.loads(plan.read_text(encoding="utf-8"))["swaps"]:
+        _apply(db.parent, Swap(**item))
+    _fsync_folder(db.parent)
+    plan.unlink()
+    _fsync_folder(db.parent)
+    return True
+
+
+def interrupted(db: Path) -> bool:
+    return swap_plan(db).exists() or any(True for _ in leftovers(db))
+
+
+def leftovers(db: Path) -> Iterator[Path]:
+    """Half-made files of a replacement that never began, and copies a crash cut short."""
+    for folder in (db.parent, backup_folder(db)):
+        if not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            name = path.name.removesuffix(encryption.MARKER_SUFFIX)
+            if name.endswith(STAGES) or (name.startswith(".") and _dead_partial(name)):
+                yield path
+
+
+def _dead_partial(name: str) -> bool:
+    """A partial copy whose writer is gone (a live one is being written under the lock)."""
+    _, found, pid = name.rpartition(f"{PARTIAL}-")
+    if not found or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return int(pid) == os.getpid()
+
+
+def _apply(folder: Path, item: Swap) -> None:
+    new, target = folder / item.new, folder / item.target
+    if not new.exists():
+        return  # done before the crash
+    if wal_size(target) > 0:
+        raise StorageFailed(
+            target, "another program still has it open (its -wal is not empty); close it first"
+        )
+    if item.marker is not None:
+        encryption.write_marker(target, encryption.Marker(**item.marker))
+    else:
+        encryption.marker_path(target).unlink(missing_ok=True)
+    encryption.marker_path(new).unlink(missing_ok=True)
+    if item.shred and target.exists():
+        replace_shredding(new, target)
+    else:
+        os.replace(new, target)
+
+
+def keep_aside(db: Path) -> Path:
+    """A second name for the journal file as it is now, with its marker (for restore)."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     aside = db.with_name(f"{db.name}.replaced-{stamp}")
-    db.rename(aside)
-    for side in ("-wal", "-shm"):
-        db.with_name(db.name + side).unlink(missing_ok=True)
-    shutil.copyfile(backup_file, db)
-    db.chmod(0o600)
+    os.link(db, aside)
+    marker = encryption.read_marker(db)
     if marker is not None:
-        encryption.write_marker(db, marker)
-    else:
-        encryption.marker_path(db).unlink(missing_ok=True)
+        encryption.write_marker(aside, marker)
     return aside
+
+
+def stage_copy(source: Path, target: Path, stage: str) -> Path:
+    """A byte copy of `source` beside `target`, owner-only from its first byte."""
+    copy = staged(target, stage)
+    _remove(copy)
+    create_private_file(copy)
+    with source.open("rb") as reading, copy.open("r+b") as writing:
+        shutil.copyfileobj(reading, writing, 1 << 20)
+        writing.flush()
+        os.fsync(writing.fileno())
+    return copy
+
+
+# --- every rbp file beside the journal ----------------------------------------------------
+
+
+def journal_copies(db: Path) -> list[Path]:
+    """Whole copies of the journal rbp made: daily and named backups, the file a restore
+    replaced, the copy taken before `scan --mask`."""
+    beside = [
+        p
+        for p in db.parent.glob(f"{db.name}.replaced-*")
+        if not p.name.endswith(encryption.MARKER_SUFFIX)
+    ]
+    scan_copy = db.with_name(db.name + SCAN_COPY_SUFFIX)
+    return [*backups(db), *sorted(beside), *([scan_copy] if scan_copy.exists() else [])]
+
+
+def editor_texts(db: Path) -> list[Path]:
+    return sorted(db.parent.glob("rbp-*.md"))
+
+
+def plain_files(db: Path) -> list[Path]:
+    """rbp files beside the journal that hold words in plain text: copies without a marker,
+    kept words in JSON, editor texts left by a crash, half-made files."""
+    copies = [p for p in journal_copies(db) if not encryption.marker_path(p).exists()]
+    words = [p for p in kept_words(db) if p.suffix == ".json"]
+    half = [
+        p
+        for p in leftovers(db)
+        if not p.name.endswith(encryption.MARKER_SUFFIX) and not encryption.marker_path(p).exists()
+    ]
+    return [*copies, *words, *editor_texts(db), *half]
 
 
 # --- words that could not be stored -----------------------------------------------------
@@ -105,26 +279,50 @@ def unsaved_folder(db: Path) -> Path:
 
 def keep_words(db: Path, key: Any, words: dict[str, Any]) -> Path:
     """Keep words a person typed that could not be stored, in one owner-only file in the
-    journal's own folder; encrypted with the journal's passphrase when the journal is."""
-    folder = unsaved_folder(db)
+    journal's own folder; encrypted with the journal's passphrase when the journal is. When
+    that folder refuses too (read-only, full), rbp's folder in the user data directory."""
+    text = json.dumps(words, ensure_ascii=False, indent=2)
+    folders = [unsaved_folder(db), paths.journal_path_default().parent / UNSAVED_FOLDER]
+    failure: OSError | None = None
+    for folder in dict.fromkeys(folders):
+        try:
+            return _keep_in(folder, key, text)
+        except OSError as error:
+            failure = failure or error
+    assert failure is not None
+    raise StorageFailed(
+        db, f"the words could not be kept either ({failure.strerror or failure})"
+    ) from None
+
+
+def _keep_in(folder: Path, key: Any, text: str) -> Path:
     paths.make_private_dir(folder)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    text = json.dumps(words, ensure_ascii=False, indent=2)
     if key is None:
         target = folder / f"{stamp}.json"
         fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError:
+            _remove(target)
+            raise
         return target
     target = folder / f"{stamp}.db"
     create_private_file(target)
-    conn = connect(target, key)
     try:
-        conn.execute("CREATE TABLE words (json TEXT NOT NULL)")
-        conn.execute("INSERT INTO words VALUES (?)", [text])
-    finally:
-        conn.close()
-    encryption.write_marker(target, key.marker)
+        conn = connect(target, key)
+        try:
+            conn.execute("CREATE TABLE words (json TEXT NOT NULL)")
+            conn.execute("INSERT INTO words VALUES (?)", [text])
+        finally:
+            conn.close()
+        encryption.write_marker(target, key.marker)
+    except Exception:
+        _remove(target)
+        raise
     return target
 
 
@@ -169,22 +367,37 @@ def replace_shredding(new: Path, old: Path) -> None:
     fd = os.open(old, os.O_WRONLY)
     try:
         os.replace(new, old)
-        _zero(fd)
+        _fsync_folder(old.parent)
+        if os.fstat(fd).st_nlink == 0:  # no other name (a restore's aside copy) still wants it
+            _zero(fd)
     finally:
         os.close(fd)
-    for side in ("-wal", "-shm"):  # gone when the last connection closed; shred any left
-        leftover = old.with_name(old.name + side)
-        if leftover.exists():
-            shred(leftover)
 
 
 def shred(path: Path) -> None:
     fd = os.open(path, os.O_WRONLY)
     try:
-        _zero(fd)
+        if os.fstat(fd).st_nlink == 1:
+            _zero(fd)
     finally:
         os.close(fd)
     path.unlink()
+
+
+def discard(path: Path) -> None:
+    """Remove a half-made file and its marker."""
+    _remove(path)
+    encryption.marker_path(path).unlink(missing_ok=True)
+
+
+def _remove(path: Path) -> None:
+    """Remove a half-made file: plain ones are overwritten first."""
+    if not path.exists():
+        return
+    if path.is_file() and not path.name.endswith(encryption.MARKER_SUFFIX):
+        shred(path)
+    else:
+        path.unlink()
 
 
 def _zero(fd: int) -> None:
@@ -194,3 +407,30 @@ def _zero(fd: int) -> None:
     for start in range(0, size, len(block)):
         os.write(fd, block[: min(len(block), size - start)])
     os.fsync(fd)
+
+
+def _write_whole(path: Path, text: str) -> None:
+    temp = path.with_name(path.name + ".tmp")
+    fd = os.open(temp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, path)
+    _fsync_folder(path.parent)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

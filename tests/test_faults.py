@@ -1,0 +1,391 @@
+"""Nothing lost, nothing lingers, and the true sentence, under faults placed where they hurt:
+a file cut short by a full disk, a damaged page, another rbp replacing the file, a read-only
+folder, a crash at each step of a whole-file change (the slow ones: RBP_RUN_SLOW=1).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from rbp_journal import encryption
+from rbp_journal.journal import open_journal
+
+from conftest import add_reflection
+from faults import (
+    PLANTED,
+    SENTENCE,
+    file_size_limit,
+    holding,
+    mode,
+    rbp,
+    reflection,
+    small_disk,
+    unmount,
+)
+
+READS = (["list"], ["show", "1"], ["search", "family"], ["review", "--week"], ["trends"],
+         ["followups"], ["export"], ["clients"], ["scan"], ["doctor"], ["cpd", "list"],
+         ["cpd", "status"], ["delete", "1", "--yes"], ["backup", "COPY"])  # fmt: skip
+
+
+# --- read commands never create a journal ----------------------------------------------------
+
+
+@pytest.mark.parametrize("args", READS, ids=lambda a: " ".join(a))
+def test_a_command_that_only_reads_never_creates_a_journal(tmp_path: Path, args) -> None:
+    args = [str(tmp_path / "copy.db") if arg == "COPY" else arg for arg in args]
+    for db in (tmp_path / "mistyped.db", tmp_path / "no-such-folder" / "journal.db"):
+        result = rbp(db, *args)
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.startswith(f"Error: There is no journal at {db}")
+        assert result.stderr.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]
+
+
+def test_a_new_journal_is_started_by_reflect_and_said(tmp_path: Path) -> None:
+    db = tmp_path / "new" / "journal.db"
+    first = rbp(db, "reflect", "--answers", "-", input=reflection())
+    assert first.returncode == 0, first.stderr
+    assert f"Started a new journal at {db}." in first.stderr
+    again = rbp(db, "reflect", "--answers", "-", input=reflection())
+    assert "Started a new journal" not in again.stderr
+
+
+def test_completion_never_creates_a_journal(tmp_path: Path, monkeypatch) -> None:
+    from rbp_journal.cli import common
+
+    fifo = tmp_path / "fifo.db"
+    os.mkfifo(fifo)
+    for db in (tmp_path / "nothing.db", fifo):
+        monkeypatch.setitem(common.state, "db", str(db))
+        assert common.complete("clients") == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo.db", "home"]
+
+
+# --- deleted means gone ------------------------------------------------------------------------
+
+
+def index_holds(db: Path, word: str, secret: str | None = None) -> bool:
+    """Whether the search index's own pages (answers_fts_data) still hold `word`, read through
+    SQLite (the only way into an encrypted file)."""
+    j = open_journal(db, passphrase=(lambda note: secret or ""))
+    try:
+        blocks = j.store.connection.conn.execute("SELECT block FROM answers_fts_data")
+        return any(word.lower().encode() in bytes(row[0] or b"") for row in blocks)
+    finally:
+        j.close()
+
+
+def editor_replacing(tmp_path: Path, old: str, new: str) -> dict[str, str]:
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
+        f"p.write_text(p.read_text().replace({old!r}, {new!r}))\n",
+        encoding="utf-8",
+    )
+    return {"EDITOR": f"{sys.executable} {script}"}
+
+
+@pytest.mark.parametrize("how", ["delete", "edit", "mask"])
+def test_words_taken_out_leave_no_trace_in_the_folder(tmp_path: Path, how: str) -> None:
+    folder = tmp_path / "plain"
+    db = folder / "journal.db"
+    said = f"{SENTENCE}; write to zorblatt@quixmail.example"
+    assert rbp(db, "reflect", "--answers", "-", input=reflection(said)).returncode == 0
+    assert rbp(db, "reflect", "--answers", "-", input=reflection("Another visit.")).returncode == 0
+    assert holding(folder) == ["backups/journal-" + time.strftime("%Y-%m-%d") + ".db", "journal.db"]
+    shutil.rmtree(folder / "backups")  # a backup keeps what it held (restore); see the purge test
+    if how == "delete":
+        done = rbp(db, "delete", "1", "--yes")
+        words = [*PLANTED, "zorblatt", "quixmail"]
+    elif how == "edit":
+        done = rbp(db, "edit", "1", env=editor_replacing(tmp_path, said, "Nothing to say."))
+        words = [*PLANTED, "zorblatt", "quixmail"]
+    else:
+        done = rbp(db, "scan", "--mask", "--yes")
+        words = ["zorblatt", "quixmail"]
+        (folder / "journal.db.before-scan.bak").unlink()  # the copy it says it made first
+    assert done.returncode == 0, done.stderr
+    shutil.rmtree(folder / "backups")  # today's copy, taken before: the one place it may be
+    assert holding(folder, words) == []  # journal, -wal, -shm, the lock, anything else
+    assert not any(index_holds(db, word) for word in words)
+    assert rbp(db, "doctor").returncode == 0
+
+
+def test_encrypted_delete_takes_words_out_of_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("sqlcipher3")
+    db = tmp_path / "journal.db"
+    j = open_journal(db)
+    add_reflection(j, {"what_happened": SENTENCE})
+    add_reflection(j)
+    j.cipher.encrypt("correct horse battery")
+    j.recording.delete(1)  # with an older rbp's words in the index, and new deletes
+    j.close()
+    assert not any(index_holds(db, word, "correct horse battery") for word in PLANTED)
+    j = open_journal(db, passphrase=lambda note: "correct horse battery")
+    add_reflection(j, {"what_happened": SENTENCE})
+    j.recording.delete(3)
+    j.close()
+    assert not any(index_holds(db, word, "correct horse battery") for word in PLANTED)
+    assert holding(tmp_path, PLANTED) == []
+
+
+def test_purge_without_a_backup_makes_no_copy_at_all(tmp_path: Path) -> None:
+    db = tmp_path / "journal.db"
+    old = reflection(SENTENCE, date="2019-03-04")
+    assert rbp(db, "reflect", "--answers", "-", input=old).returncode == 0
+    assert rbp(db, "reflect", "--answers", "-", input=reflection("Recent.")).returncode == 0
+    shutil.rmtree(tmp_path / "backups")  # as if yesterday's: today's first write is the purge
+    done = rbp(db, "purge", "--before", "2020-01-01", "--no-backup", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "backups").exists()
+    assert holding(tmp_path) == []
+
+
+# --- backups -----------------------------------------------------------------------------------
+
+
+def test_a_zero_byte_backup_does_not_take_the_days_slot(tmp_path: Path) -> None:
+    db = tmp_path / "journal.db"
+    assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
+    today = tmp_path / "backups" / f"journal-{time.strftime('%Y-%m-%d')}.db"
+    today.parent.mkdir()
+    today.write_bytes(b"")  # what a full disk left
+    assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
+    assert today.stat().st_size > 4096 and mode(today) == "0o600"
+    assert sqlite3.connect(today).execute("SELECT count(*) FROM reflections").fetchone() == (1,)
+
+
+def test_a_backup_the_disk_refuses_is_said_and_the_words_stored(tmp_path: Path) -> None:
+    db = tmp_path / "journal.db"
+    for _ in range(3):
+        assert rbp(db, "reflect", "--answers", "-", input=reflection("x" * 40_000)).returncode == 0
+    shutil.rmtree(tmp_path / "backups")
+    if not small_disk(tmp_path / "backups", "64k"):
+        pytest.skip("no tmpfs mounts on this machine")
+    try:
+        result = rbp(db, "reflect", "--answers", "-", input=reflection())
+        assert result.returncode == 0, result.stderr
+        assert "Today's backup could not be written" in result.stderr
+        assert list((tmp_path / "backups").iterdir()) == []  # no 0-byte or partial copy
+        stored = json.loads(rbp(db, "list", "--json").stdout)
+        assert len(stored) == 4
+    finally:
+        unmount(tmp_path / "backups")
+    assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
+    assert len(list((tmp_path / "backups").glob("journal-*.db"))) == 1
+
+
+def damage_a_page(db: Path) -> None:
+    """Overwrite an index page of the answers table with noise, keeping the header."""
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'answers_reflection_id_prompt_id'"
+        " OR (tbl_name = 'answers' AND type = 'index') ORDER BY name LIMIT 1"
+    ).fetchone()[0]
+    conn.close()
+    data = bytearray(db.read_bytes())
+    data[(root - 1) * page + 8 : (root - 1) * page + 64] = b"\xee" * 56
+    db.write_bytes(bytes(data))
+
+
+def test_a_damaged_journal_is_neither_written_nor_copied_into_backups(tmp_path: Path) -> None:
+    db = tmp_path / "journal.db"
+    for _ in range(3):
+        assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
+    shutil.rmtree(tmp_path / "backups")  # the day's first write is still to come
+    damage_a_page(db)
+    damaged = db.read_bytes()
+    result = rbp(db, "reflect", "--answers", "-", input=reflection())
+    assert result.returncode == 1
+    assert "fails its check" in result.stderr and result.stderr.count("\n") == 1
+    assert db.read_bytes() == damaged
+    assert not (tmp_path / "backups").exists() or not list((tmp_path / "backups").iterdir())
+
+
+# --- restore -----------------------------------------------------------------------------------
+
+
+def test_restoring_the_journal_onto_itself_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "journal.db"
+    assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
+    os.link(db, tmp_path / "same.db")
+    for source in (db, tmp_path / "same.db"):
+        result = rbp(db, "restore", str(source), "--yes")
+        assert result.returncode == 1 and "is the journal itself" in result.stderr
+    assert len(json.loads(rbp(db, "list", "--json").stdout)) == 1
+
+
+def test_an_encrypted_restore_keeps_the_replaced_file_openable(tmp_path: Path) -> None:
+    pytest.importorskip("sqlcipher3")
+    db = tmp_path / "journal.db"
+    key = tmp_path / "key"
+    key.write_text("correct horse battery\n")
+    key.chmod(0o600)
+    env = {"RBP_PASSPHRASE_FILE": str(key), "RBP_NEW_PASSPHRASE_FILE": str(key)}
+    assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
+    assert rbp(db, "encrypt", env=env).returncode == 0
+    assert rbp(db, "backup", str(tmp_path / "copy.db"), env=env).returncode == 0
+    assert rbp(db, "reflect", "--answers", "-", input=reflection(), env=env).returncode == 0
+    restored = rbp(db, "restore", str(tmp_path / "copy.db"), "--yes", env=env)
+    assert restored.returncode == 0, restored.stderr
+    (aside,) = [p for p in tmp_path.glob("journal.db.replaced-*") if p.suffix != ".json"]
+    assert encryption.marker_path(aside).exists()
+    assert len(json.loads(rbp(aside, "list", "--json", env=env).stdout)) == 2
+    assert len(json.loads(rbp(db, "list", "--json", env=env).stdout)) == 1
+    assert mode(db) == "0o600" and mode(aside) == "0o600"
+
+
+# --- files the disk cut short --------------------------------------------------------------
+
+
+HOLD_OPEN = """
+import sys, time
+from rbp_journal.journal import open_journal
+from rbp_journal.models.reflection import AnswersPayload
+j = open_journal(sys.argv[1])
+j.store.connection.conn.execute("PRAGMA wal_autocheckpoint = 0")
+for n in range(40):
+    j.recording.record(AnswersPayload.model_validate_json(sys.argv[2]))
+print("committed", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_checkpoint_cut_short_by_a_full_disk_is_recovered(tmp_path: Path) -> None:
+    db = tmp_path / "journal.db"
+    assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
+    shutil.copy(db, tmp_path / "small.db")  # checkpointed: the file is small, the rest to come
+    writer = subprocess.Popen([sys.executable, "-c", HOLD_OPEN, str(db), reflection("y" * 3000)],
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    assert writer.stdout is not None and writer.stdout.readline() == "committed\n"
+    writer.kill()  # 41 reflections: one in the file, forty only in the -wal
+    writer.wait()
+    size = db.stat().st_size
+    fold = "import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute('PRAGMA wal_checkpoint')"
+    subprocess.run([sys.executable, "-c", fold, str(db)], preexec_fn=file_size_limit(size + 40_000),
+                   capture_output=True, check=False)  # fmt: skip
+    header = db.read_bytes()[:100]
+    assert db.stat().st_size < int.from_bytes(header[28:32], "big") * 4096  # cut short
+    listed = rbp(db, "list", "--json", "-n", "100")
+    assert listed.returncode == 0, listed.stderr
+    assert len(json.loads(listed.stdout)) == 41
+    assert "Recovered" in listed.stderr
+    assert rbp(db, "doctor").returncode == 0
+
+
+# --- whole-file changes wait for, and hold off, other rbp processes ------------------------------
+
+ALONE = """
+import sys, time
+from rbp_journal.journal import open_journal
+j = open_journal(sys.argv[1])
+with j.store.connection.alone("encrypting"):
+    print("alone", flush=True)
+    time.sleep(float(sys.argv[2]))
+j.close()
+"""
+
+
+def test_a_command_waits_while_another_rbp_replaces_the_file(tmp_path: Path) -> None:
+    db = tmp_path / "journal.db"
+    assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
+    holder = subprocess.Popen([sys.executable, "-c", ALONE, str(db), "1.5"],
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    assert holder.stdout is not None and holder.stdout.readline() == "alone\n"
+    started = time.monotonic()
+    result = rbp(db, "reflect", "--answers", "-", input=reflection())
+    assert result.returncode == 0, result.stderr
+    assert f"Waiting: another rbp is encrypting {db}" in result.stderr
+    assert time.monotonic() - started > 0.5  # it waited, rather than writing into the old file
+    holder.wait()
+
+
+HOLD_SHARED = """
+import sys, time
+from rbp_journal.journal import open_journal
+j = open_journal(sys.argv[1])
+print("open", flush=True)
+time.sleep(float(sys.argv[2]))
+j.close()
+"""
+
+
+def test_a_whole_file_change_waits_for_other_rbp_processes(tmp_path: Path) -> None:
+    pytest.importorskip("sqlcipher3")
+    db = tmp_path / "journal.db"
+    key = tmp_path / "key"
+    key.write_text("correct horse battery\n")
+    key.chmod(0o600)
+    assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_SHARED, str(db), "1.5"],
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+    result = rbp(db, "encrypt", env={"RBP_NEW_PASSPHRASE_FILE": str(key)})
+    assert result.returncode == 0, result.stderr
+    assert f"Waiting for the other rbp using {db} to finish" in result.stderr
+    holder.wait()
+
+
+# --- the true sentence ---------------------------------------------------------------------------
+
+
+def test_a_healthy_journal_in_a_read_only_folder_is_read_not_called_damaged(tmp_path: Path) -> None:
+    folder = tmp_path / "shared"
+    db = folder / "journal.db"
+    assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
+    folder.chmod(0o500)
+    try:
+        for args in (["list", "--json"], ["search", "zebraquill"], ["export"], ["doctor"]):
+            result = rbp(db, *args, ordinary=True)
+            assert result.returncode == 0, (args, result.stderr)
+        refused = rbp(db, "reflect", "--answers", "-", input=reflection(), ordinary=True)
+        assert refused.returncode == 1
+        assert f"its folder {folder} is read-only for you" in refused.stderr
+        assert "damaged" not in refused.stderr and "restore" not in refused.stderr
+    finally:
+        folder.chmod(0o700)
+
+
+def test_each_storage_failure_has_its_own_sentence(tmp_path: Path) -> None:
+    folder = tmp_path / "j"
+    db = folder / "journal.db"
+    assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
+    db.chmod(0o400)
+    read_only_file = rbp(db, "reflect", "--answers", "-", input=reflection(), ordinary=True)
+    assert "the journal file is read-only for you" in read_only_file.stderr
+    db.chmod(0o000)
+    denied = rbp(db, "list", ordinary=True)
+    assert denied.returncode == 1 and "permission denied" in denied.stderr
+    db.chmod(0o600)
+    big = reflection("A long careful answer. " * 9_000)  # 207 KB: the journal cannot grow so
+    limit = file_size_limit(db.stat().st_size + 100_000)
+    full = rbp(db, "reflect", "--answers", "-", input=big, preexec=limit)
+    assert full.returncode == 1 and "damaged" not in full.stderr
+    assert "Your words are kept in" in full.stderr
+
+
+def test_a_passphrase_file_others_can_read_is_refused(tmp_path: Path) -> None:
+    pytest.importorskip("sqlcipher3")
+    db = tmp_path / "journal.db"
+    key = tmp_path / "key"
+    key.write_text("correct horse battery\n")
+    key.chmod(0o644)
+    assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
+    result = rbp(db, "encrypt", env={"RBP_NEW_PASSPHRASE_FILE": str(key)})
+    assert result.returncode == 1
+    assert "is readable by others" in result.stderr and "chmod 600" in result.stderr
+    assert not encryption.marker_path(db).exists()
