@@ -20,8 +20,10 @@ import pytest
 
 from conftest import CORE_ANSWERS, installed_rbp
 
-# the file-level steps of a whole-file change: every rename, link and removal
-STEPS = "rename,renameat,renameat2,link,linkat,unlink,unlinkat"
+# the file-level steps of a whole-file change: every rename and link (each of rbp's own steps
+# ends in one); removals and syncs (SQLite makes hundreds) are sampled
+STEPS = "rename,renameat,renameat2,link,linkat"
+SAMPLED = "unlink,unlinkat,fsync,fdatasync"
 STRACE = shutil.which("strace")
 PLANTED = ("Quenbyworth", "zebraquill", "lavendrix")  # unique words: FTS5 stores each whole
 SENTENCE = "Quenbyworth said the zebraquill smelled of lavendrix"
@@ -131,3 +133,17 @@ def small_disk(folder: Path, size: str) -> bool:
 
 def unmount(folder: Path) -> None:
     subprocess.run(["umount", "-l", str(folder)], capture_output=True, check=False)
+
+
+def kill_points(db: Path, args: list[str], log: Path, env: dict[str, str],
+                input: str | None = None, sampled: int = 10) -> list[tuple[str, int]]:  # fmt: skip
+    """Where to kill a run of rbp like this one: at every rename and link, and at `sampled`
+    removals and syncs spread over the run. `db` is a copy that is used up."""
+    shutil.copytree(db.parent, db.parent.with_name(db.parent.name + "-2"))
+    second = db.parent.with_name(db.parent.name + "-2") / db.name
+    every = count_steps(db, args, log, env, STEPS, input)
+    others = count_steps(second, args, log, env, SAMPLED, input)
+    stride = max(1, others // sampled)
+    return [(STEPS, n) for n in range(1, every + 1)] + [
+        (SAMPLED, n) for n in range(1, others + 1, stride)
+    ]

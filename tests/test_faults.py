@@ -19,6 +19,7 @@ import pytest
 from rbp_journal import encryption
 from rbp_journal.journal import open_journal
 
+import faults
 from conftest import add_reflection
 from faults import (
     PLANTED,
@@ -389,3 +390,194 @@ def test_a_passphrase_file_others_can_read_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "is readable by others" in result.stderr and "chmod 600" in result.stderr
     assert not encryption.marker_path(db).exists()
+
+
+# --- a crash at each step of a whole-file change (slow) -----------------------------------------
+
+FIRST, SECOND = "correct horse battery", "a new and longer passphrase"
+
+
+def key_files(folder: Path) -> tuple[Path, Path]:
+    made = []
+    for name, text in (("first.key", FIRST), ("second.key", SECOND)):
+        path = folder / name
+        path.write_text(text + "\n", encoding="utf-8")
+        path.chmod(0o600)
+        made.append(path)
+    return made[0], made[1]
+
+
+def journal_with_company(folder: Path) -> Path:
+    """A journal with the planted sentence, a daily backup, the copy `scan --mask` keeps, kept
+    words and an editor text a crash left: every kind of rbp file that holds words."""
+    db = folder / "journal.db"
+    said = f"{SENTENCE}; ring 07700 900123"
+    for what in (said, "Second visit.", "Third visit."):
+        assert rbp(db, "reflect", "--answers", "-", input=reflection(what)).returncode == 0
+    assert rbp(db, "scan", "--mask", "--yes").returncode == 0
+    unsaved = folder / "unsaved"
+    (unsaved / "20261120-101010-000001.json").write_text(json.dumps({"answer": SENTENCE}))
+    (unsaved / "20261120-101010-000001.json").chmod(0o600)
+    (folder / "rbp-abc123.md").write_text(f"# what happened\n\n{SENTENCE}\n")
+    return db
+
+
+def reflections_in(db: Path, env: dict[str, str]) -> int:
+    listed = rbp(db, "list", "--json", "-n", "1000", env=env)
+    assert listed.returncode == 0, listed.stderr
+    return len(json.loads(listed.stdout))
+
+
+def owner_only(folder: Path) -> list[str]:
+    return [str(p) for p in folder.rglob("*") if p.is_file() and mode(p) != "0o600"]
+
+
+def need_strace() -> None:
+    if faults.STRACE is None:
+        pytest.skip("strace is not installed")
+
+
+def finished_or_already(result: subprocess.CompletedProcess[str]) -> bool:
+    """A re-run after a crash: it finishes the work, or finds the crash came after the end."""
+    return result.returncode == 0 or "is already encrypted" in result.stderr
+
+
+@pytest.mark.slow
+def test_a_crash_at_each_step_of_encrypt_loses_nothing_and_is_finished_by_running_it_again(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("sqlcipher3")
+    need_strace()
+    first, _ = key_files(tmp_path)
+    env = {"RBP_NEW_PASSPHRASE_FILE": str(first), "RBP_PASSPHRASE_FILE": str(first)}
+    template = tmp_path / "template"
+    (template / "unsaved").mkdir(parents=True)
+    journal_with_company(template)
+    probe = tmp_path / "probe"
+    shutil.copytree(template, probe)
+    points = faults.kill_points(probe / "journal.db", ["encrypt"], tmp_path / "log", env)
+    scanned = 0
+    for number, (calls, step) in enumerate(points):
+        folder = tmp_path / f"round-{number}"
+        shutil.copytree(template, folder)
+        db = folder / "journal.db"
+        faults.killed_at(db, ["encrypt"], step, tmp_path / "log", env, calls)
+        assert reflections_in(db, env) == 3, (calls, step)
+        again = rbp(db, "encrypt", env=env)
+        assert finished_or_already(again), (calls, step, again.stderr)
+        assert reflections_in(db, env) == 3
+        scanned += sum(1 for p in folder.rglob("*") if p.is_file())
+        assert holding(folder, PLANTED) == [], (calls, step)
+        assert owner_only(folder) == [], (calls, step)
+        doctor = json.loads(rbp(db, "doctor", "--json", env=env).stdout)
+        assert doctor["plain_files"] == [] and doctor["integrity"] == ["ok"]
+    print(f"\nencrypt: {len(points)} crash points, 0 reflections lost, {scanned} files scanned")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
+def test_a_crash_at_each_step_of_restore_leaves_one_whole_journal(
+    tmp_path: Path, encrypted: bool
+) -> None:
+    need_strace()
+    first, _ = key_files(tmp_path)
+    env = {"RBP_NEW_PASSPHRASE_FILE": str(first), "RBP_PASSPHRASE_FILE": str(first)}
+    template = tmp_path / "template"
+    db = template / "journal.db"
+    for _ in range(2):
+        assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
+    if encrypted:
+        pytest.importorskip("sqlcipher3")
+        assert rbp(db, "encrypt", env=env).returncode == 0
+    assert rbp(db, "backup", str(template / "copy.db"), env=env).returncode == 0
+    assert rbp(db, "reflect", "--answers", "-", input=reflection(), env=env).returncode == 0
+    probe = tmp_path / "probe"
+    shutil.copytree(template, probe)
+    args = ["restore", str(probe / "copy.db"), "--yes"]  # only read: the probe's serves twice
+    points = faults.kill_points(probe / "journal.db", args, tmp_path / "log", env)
+    for number, (calls, step) in enumerate(points):
+        folder = tmp_path / f"round-{number}"
+        shutil.copytree(template, folder)
+        journal = folder / "journal.db"
+        here = ["restore", str(folder / "copy.db"), "--yes"]
+        faults.killed_at(journal, here, step, tmp_path / "log", env, calls)
+        assert reflections_in(journal, env) in (2, 3), (calls, step)  # the backup's, or its own
+        assert mode(journal) == "0o600"
+        assert not [p for p in folder.iterdir() if ".restoring" in p.name], (calls, step)
+        for aside in folder.glob("journal.db.replaced-*"):
+            if encryption.MARKER_SUFFIX not in aside.name:
+                assert reflections_in(aside, env) == 3  # what was replaced, still openable
+        finished = rbp(journal, *here, env=env)
+        assert finished.returncode == 0, (calls, step, finished.stderr)
+        assert reflections_in(journal, env) == 2
+    kind = "encrypted" if encrypted else "plain"
+    print(f"\nrestore ({kind}): {len(points)} crash points, 0 reflections lost")
+
+
+@pytest.mark.slow
+def test_a_crash_at_each_step_of_a_passphrase_change_is_all_or_nothing(tmp_path: Path) -> None:
+    pytest.importorskip("sqlcipher3")
+    need_strace()
+    first, second = key_files(tmp_path)
+    old = {"RBP_NEW_PASSPHRASE_FILE": str(first), "RBP_PASSPHRASE_FILE": str(first)}
+    new = {"RBP_NEW_PASSPHRASE_FILE": str(second), "RBP_PASSPHRASE_FILE": str(second)}
+    change = {**old, "RBP_NEW_PASSPHRASE_FILE": str(second)}
+    template = tmp_path / "template"
+    db = template / "journal.db"
+    for _ in range(2):
+        assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
+    assert rbp(db, "encrypt", env=old).returncode == 0
+    kept = template / "backups" / "journal-2020-01-01.db"
+    assert rbp(db, "backup", str(kept), env=old).returncode == 0
+    stray = template / "backups" / "journal-2019-01-01.db"  # another passphrase: left, and said
+    assert rbp(db, "backup", str(stray), env=old).returncode == 0
+    j = open_journal(stray, passphrase=lambda note: FIRST)
+    j.cipher.change_passphrase("yet another passphrase")
+    j.close()
+    probe = tmp_path / "probe"
+    shutil.copytree(template, probe)
+    points = faults.kill_points(probe / "journal.db", ["passphrase"], tmp_path / "log", change)
+    for number, (calls, step) in enumerate(points):
+        folder = tmp_path / f"round-{number}"
+        shutil.copytree(template, folder)
+        journal = folder / "journal.db"
+        faults.killed_at(journal, ["passphrase"], step, tmp_path / "log", change, calls)
+        opens_old = rbp(journal, "list", "--json", env=old).returncode == 0
+        opens_new = rbp(journal, "list", "--json", env=new).returncode == 0
+        assert opens_old != opens_new, (calls, step)  # exactly one passphrase opens it
+        now = old if opens_old else new
+        copy = folder / "backups" / kept.name
+        assert rbp(copy, "list", "--json", env=now).returncode == 0, (calls, step)
+        finished = rbp(journal, "passphrase", env={**now, "RBP_NEW_PASSPHRASE_FILE": str(second)})
+        assert finished.returncode == 0, (calls, step, finished.stderr)
+        assert "encrypted with another passphrase and was left as it is" in finished.stderr
+        assert reflections_in(journal, new) == 2
+        assert rbp(copy, "list", "--json", env=new).returncode == 0
+    print(f"\npassphrase: {len(points)} crash points, each all or nothing")
+
+
+@pytest.mark.slow
+def test_a_crash_while_the_days_backup_is_written_leaves_no_half_copy(tmp_path: Path) -> None:
+    need_strace()
+    template = tmp_path / "template"
+    db = template / "journal.db"
+    for _ in range(3):
+        assert rbp(db, "reflect", "--answers", "-", input=reflection("x" * 20_000)).returncode == 0
+    shutil.rmtree(template / "backups")
+    probe = tmp_path / "probe"
+    shutil.copytree(template, probe)
+    args = ["reflect", "--answers", "-"]
+    points = faults.kill_points(probe / "journal.db", args, tmp_path / "log", {}, reflection(), 20)
+    for number, (calls, step) in enumerate(points):
+        folder = tmp_path / f"round-{number}"
+        shutil.copytree(template, folder)
+        journal = folder / "journal.db"
+        faults.killed_at(journal, args, step, tmp_path / "log", {}, calls, reflection())
+        assert reflections_in(journal, {}) in (3, 4)
+        for copy in (folder / "backups").glob("*") if (folder / "backups").exists() else []:
+            assert copy.stat().st_size > 4096, (calls, step, copy)
+            assert sqlite3.connect(copy).execute("PRAGMA quick_check").fetchone() == ("ok",)
+        assert rbp(journal, *args, input=reflection()).returncode == 0
+        (copy,) = (folder / "backups").glob("journal-*.db")
+        assert sqlite3.connect(copy).execute("SELECT count(*) FROM reflections").fetchone()[0] >= 3
+    print(f"\ndaily backup: {len(points)} crash points, no half copy in a slot")

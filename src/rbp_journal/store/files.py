@@ -177,9 +177,16 @@ def leftovers(db: Path) -> Iterator[Path]:
         if not folder.is_dir():
             continue
         for path in folder.iterdir():
-            name = path.name.removesuffix(encryption.MARKER_SUFFIX)
+            name = _base_name(path.name)
             if name.endswith(STAGES) or (name.startswith(".") and _dead_partial(name)):
                 yield path
+
+
+def _base_name(name: str) -> str:
+    """A file's name without what SQLite or rbp add beside it (its journal, marker…)."""
+    for suffix in ("-journal", "-wal", "-shm", ".tmp", encryption.MARKER_SUFFIX):
+        name = name.removesuffix(suffix)
+    return name.removesuffix(encryption.MARKER_SUFFIX)
 
 
 def _dead_partial(name: str) -> bool:
@@ -219,10 +226,11 @@ def keep_aside(db: Path) -> Path:
     """A second name for the journal file as it is now, with its marker (for restore)."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     aside = db.with_name(f"{db.name}.replaced-{stamp}")
-    os.link(db, aside)
     marker = encryption.read_marker(db)
-    if marker is not None:
+    if marker is not None:  # first, so the second name is never without it
         encryption.write_marker(aside, marker)
+    os.link(db, aside)
+    _fsync_folder(db.parent)
     return aside
 
 
@@ -245,9 +253,7 @@ def journal_copies(db: Path) -> list[Path]:
     """Whole copies of the journal rbp made: daily and named backups, the file a restore
     replaced, the copy taken before `scan --mask`."""
     beside = [
-        p
-        for p in db.parent.glob(f"{db.name}.replaced-*")
-        if not p.name.endswith(encryption.MARKER_SUFFIX)
+        p for p in db.parent.glob(f"{db.name}.replaced-*") if encryption.MARKER_SUFFIX not in p.name
     ]
     scan_copy = db.with_name(db.name + SCAN_COPY_SUFFIX)
     return [*backups(db), *sorted(beside), *([scan_copy] if scan_copy.exists() else [])]
@@ -281,7 +287,11 @@ def keep_words(db: Path, key: Any, words: dict[str, Any]) -> Path:
     """Keep words a person typed that could not be stored, in one owner-only file in the
     journal's own folder; encrypted with the journal's passphrase when the journal is. When
     that folder refuses too (read-only, full), rbp's folder in the user data directory."""
-    text = json.dumps(words, ensure_ascii=False, indent=2)
+    try:
+        text = json.dumps(words, ensure_ascii=False, indent=2)
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: kept exactly, as a JSON escape
+        text = json.dumps(words, indent=2)
     folders = [unsaved_folder(db), paths.journal_path_default().parent / UNSAVED_FOLDER]
     failure: OSError | None = None
     for folder in dict.fromkeys(folders):
@@ -331,7 +341,11 @@ def kept_words(db: Path) -> list[Path]:
     folder = unsaved_folder(db)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in {".json", ".db"})
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in {".json", ".db"} and not p.name.endswith(encryption.MARKER_SUFFIX)
+    )
 
 
 def read_kept(path: Path, key: Any) -> dict[str, Any]:
@@ -385,8 +399,9 @@ def shred(path: Path) -> None:
 
 
 def discard(path: Path) -> None:
-    """Remove a half-made file and its marker."""
-    _remove(path)
+    """Remove a half-made file, its marker, and what SQLite left beside it."""
+    for side in ("", "-journal", "-wal", "-shm"):
+        _remove(path.with_name(path.name + side))
     encryption.marker_path(path).unlink(missing_ok=True)
 
 
