@@ -33,7 +33,7 @@ def parse(text: str, today: dt.date | None = None) -> dt.date:
         return today - dt.timedelta(days=back or (7 if word.startswith("last ") else 0))
     ago = _AGO.match(word)
     if ago:
-        return today - dt.timedelta(days=_span(ago.group(1), ago.group(2)))
+        return _shift(today, -_span(ago.group(1), ago.group(2)), text, future=False)
     return _iso(text, word, future=False)
 
 
@@ -49,7 +49,7 @@ def parse_due(text: str, today: dt.date | None = None) -> dt.date:
         return today + dt.timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
     ahead = _IN.match(word)
     if ahead:
-        return today + dt.timedelta(days=_span(ahead.group(1), ahead.group(2)))
+        return _shift(today, _span(ahead.group(1), ahead.group(2)), text, future=True)
     return _iso(text, word, future=True)
 
 
@@ -66,6 +66,14 @@ def _weekday(word: str) -> int | None:
         if word == day or word == day[:3]:
             return index
     return None
+
+
+def _shift(today: dt.date, days: int, text: str, future: bool) -> dt.date:
+    """`today` moved by `days`; a day before year 1 or after 9999 cannot be read."""
+    try:
+        return today + dt.timedelta(days=days)
+    except OverflowError:
+        raise BadDate(text, future) from None
 
 
 def _span(count: str, unit: str) -> int:

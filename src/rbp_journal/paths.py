@@ -17,11 +17,13 @@ APP = "rbp"
 def journal_path(db: str | Path | None = None) -> Path:
     """--db, else RBP_DB, else the default; a blank name is a usage error, not a file called
     " " (an empty RBP_DB counts as unset, as shells treat it)."""
-    for given, where in ((db, "--db"), (os.environ.get("RBP_DB"), "RBP_DB")):
+    for given in (db, os.environ.get("RBP_DB")):
         if given is None or given == "":
             continue
-        if not str(given).strip():
-            raise UsageError(f"{where} is blank; give the journal's path, or leave it unset.")
+        if not str(given).strip():  # the CLI reads RBP_DB into --db: which one is unknown
+            raise UsageError(
+                "--db (or RBP_DB) is blank; give the journal's path, or leave it unset."
+            )
         return Path(given).expanduser()
     return journal_path_default()
 

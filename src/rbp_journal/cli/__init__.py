@@ -113,6 +113,12 @@ class RbpGroup(TyperGroup):
             raise typer.Exit(141) from None
         except OSError as error:
             fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "), 1)
+        except OverflowError as error:  # a date or number past what Python's calendar holds
+            fail(
+                f"A date in that command falls outside the years 1 to 9999 ({error}); "
+                "choose one nearer today.",
+                2,
+            )
         except Exception as error:  # SQLite's own, from sqlite3 or sqlcipher3
             if not is_database_error(error):
                 raise

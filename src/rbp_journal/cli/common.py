@@ -110,8 +110,11 @@ def say(message: str, style: str = "", wrap: bool = False) -> None:
 
 def read_text(source: str, what: str = "") -> str:
     """The text of a file, or of stdin for "-"."""
-    if source == "-":
-        return sys.stdin.read()
+    if source == "-":  # bytes, read strictly: stdin's own decoding would let Latin-1 through
+        try:
+            return sys.stdin.buffer.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise UnreadableFile(f"{what} stdin".strip(), "not UTF-8 text") from None
     try:
         return Path(source).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:

@@ -29,7 +29,11 @@ app = typer.Typer(
 )
 Year = Annotated[
     int | None,
-    typer.Option(help="The registration year, by the year it ends in (default: the current one)."),
+    typer.Option(
+        min=2,  # a year runs from 1 December of the year before: year 1 has none
+        max=9999,
+        help="The registration year, by the year it ends in (default: the current one).",
+    ),
 ]
 AnswersFile = Annotated[
     str | None,

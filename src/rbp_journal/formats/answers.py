@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from rbp_journal import json_input
 from rbp_journal.errors import InvalidAnswers, problems
 from rbp_journal.models.reflection import AnswersPayload
 
@@ -23,11 +24,13 @@ def read_payload(raw: str, source: str) -> AnswersPayload:
 def read_model(model: type[Model], raw: str, source: str) -> Model:
     """A model from JSON text, validated in full; `source` opens the sentence."""
     try:
-        data = json.loads(raw)
+        data = json_input.loads(raw)
     except json.JSONDecodeError as error:
         raise InvalidAnswers(
             f"{source} are not valid JSON (line {error.lineno}, column {error.colno})."
         ) from None
+    except json_input.UnreadableJson as error:
+        raise InvalidAnswers(f"{source} cannot be read: it holds {error.problem}.") from None
     try:
         return model.model_validate(data)
     except ValidationError as error:

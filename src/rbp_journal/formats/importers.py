@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from rbp_journal import json_input
 from rbp_journal.errors import NotAnExport, first_problem
 from rbp_journal.formats.export import FORMAT_VERSION
 from rbp_journal.models.prompts import PromptSet
@@ -21,20 +22,22 @@ def read_export(raw: str, source: str) -> list[ReflectionRecord]:
     text = raw.lstrip()
     try:
         if text.startswith("{") and '"reflections"' in text[:200]:
-            document = json.loads(text)
+            document = json_input.loads(text)
             items = document.get("reflections") if isinstance(document, dict) else None
             if not isinstance(items, list):
                 raise NotAnExport(f"{source} has no list of reflections.")
             version = document.get("version")
         else:
             lines = [line for line in text.splitlines() if line.strip()]
-            header = json.loads(lines[0]) if lines else {}
+            header = json_input.loads(lines[0]) if lines else {}
             version = header.get("version") if isinstance(header, dict) else None
-            items = [json.loads(line) for line in lines[1:]]
+            items = [json_input.loads(line) for line in lines[1:]]
     except json.JSONDecodeError as error:
         raise NotAnExport(
             f"{source} is not an rbp export (bad JSON at line {error.lineno})."
         ) from None
+    except json_input.UnreadableJson as error:
+        raise NotAnExport(f"{source} cannot be read: it holds {error.problem}") from None
     if version != FORMAT_VERSION:
         raise NotAnExport(f"{source} is not an rbp export of format version {FORMAT_VERSION}.")
     return [_record(item, number, source) for number, item in enumerate(items, start=1)]
@@ -50,9 +53,13 @@ def _record(item: Any, number: int, source: str) -> ReflectionRecord:
 def read_jrnl(raw: str, source: str, prompt_set: PromptSet) -> list[ReflectionRecord]:
     """Entries of `jrnl --export json` as free-text reflections of the `journal` set."""
     try:
-        document = json.loads(raw)
+        document = json_input.loads(raw)
         entries = document["entries"]
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise TypeError("its entries are not a list of objects")
         return [_jrnl_entry(entry, prompt_set) for entry in entries]
+    except json_input.UnreadableJson as error:
+        raise NotAnExport(f"{source} cannot be read: it holds {error.problem}") from None
     except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
         raise NotAnExport(
             f"{source} is not a jrnl JSON export ({type(error).__name__}: {error})."

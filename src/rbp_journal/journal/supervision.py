@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rbp_journal import config, cpd_rules, privacy
 from rbp_journal import review as reviewing
-from rbp_journal.errors import FollowupNotFound, ReflectionNotFound
+from rbp_journal.errors import FollowupNotFound, ReflectionNotFound, UsageError
 from rbp_journal.models.base import FollowupStatus
 from rbp_journal.models.cpd import Depth
 from rbp_journal.models.reflection import Followup, FollowupIn
@@ -24,7 +24,7 @@ class Supervision:
         self, period: reviewing.Period, client: str | None = None, today: dt.date | None = None
     ) -> reviewing.Review:
         figures = self.j.store.aggregates(client)
-        before = period.before()
+        before = _before(period)
         allow = config.allow_list()  # read once: it is a file read, and a review masks many texts
         weekly = reviewing.series(
             figures.weekly_means(period.end, reviewing.SPARK_WEEKS), reviewing.SPARK_WEEKS
@@ -86,3 +86,16 @@ def _masked_head(followups: list[Followup], allow: tuple[str, ...]) -> list[Foll
     """Masked, the promises a review shows; the rest are only counted, so left as they are."""
     shown = reviewing.PROMISES_SHOWN
     return [privacy.redact(f, allow) for f in followups[:shown]] + followups[shown:]
+
+
+def _before(period: reviewing.Period) -> reviewing.Period:
+    """The equal period before, with room for the weeks of its sparklines."""
+    try:
+        earlier = period.before()
+        earlier.start - dt.timedelta(weeks=reviewing.SPARK_WEEKS)
+    except OverflowError:
+        raise UsageError(
+            f"The period from {period.start} to {period.end} is too near the year 1 to "
+            "compare with the one before it; choose a later one."
+        ) from None
+    return earlier

@@ -27,6 +27,7 @@ from typing import Any
 
 from rbp_journal import encryption
 from rbp_journal.errors import (
+    InvalidAnswers,
     JournalChanged,
     JournalDamaged,
     NewerJournal,
@@ -315,6 +316,11 @@ class Connection:
             self.index.forget_watch()
             if isinstance(error, self.driver.Error) and is_database_error(error):
                 raise diagnose(self.path, error) from None
+            if isinstance(error, UnicodeEncodeError):  # a lone surrogate: not text SQLite holds
+                raise InvalidAnswers(
+                    f"The text holds {error.object[error.start : error.end]!a}, which is not "
+                    "a character; it cannot be stored"
+                ) from None
             raise
         if self.index.took_out:
             self.fold_wal()

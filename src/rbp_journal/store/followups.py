@@ -7,6 +7,7 @@ from typing import Any
 
 from rbp_journal.models.base import FollowupStatus
 from rbp_journal.models.reflection import Followup, FollowupIn
+from rbp_journal.store import filters
 from rbp_journal.store.connection import Connection, now
 
 
@@ -38,6 +39,8 @@ class Followups:
         self.conn.execute("UPDATE followups SET text = ? WHERE id = ?", [text, fid])
 
     def close(self, fid: int, status: FollowupStatus, note: str | None) -> bool:
+        if not filters.storable(fid):
+            return False
         cursor = self.conn.execute(
             "UPDATE followups SET status = ?, closed = ?, note = coalesce(?, note) WHERE id = ?",
             [status, None if status == "open" else now(), note, fid],
@@ -79,6 +82,8 @@ class Followups:
         return [Followup.model_validate(dict(row)) for row in rows]
 
     def get(self, fid: int) -> Followup | None:
+        if not filters.storable(fid):
+            return None
         row = self.conn.execute(
             """SELECT f.*, r.client, r.session_date FROM followups f
                LEFT JOIN reflections r ON r.id = f.reflection_id WHERE f.id = ?""",

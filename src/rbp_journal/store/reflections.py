@@ -110,6 +110,8 @@ class Reflections:
         )
 
     def delete(self, rid: int) -> bool:
+        if not filters.storable(rid):
+            return False
         for table in ("answers", "reflection_tags", "followups"):
             self.conn.execute(f"DELETE FROM {table} WHERE reflection_id = ?", [rid])
         cursor = self.conn.execute("DELETE FROM reflections WHERE id = ?", [rid])
@@ -119,6 +121,8 @@ class Reflections:
     # --- reads ----------------------------------------------------------------------------
 
     def get(self, rid: int) -> Reflection | None:
+        if not filters.storable(rid):
+            return None
         row = self.conn.execute(
             f"SELECT r.*, {TAGS_OF_R} AS tags FROM reflections r WHERE r.id = ?", [rid]
         ).fetchone()
@@ -145,7 +149,7 @@ class Reflections:
                          ORDER BY a.position LIMIT 1) AS excerpt
                 FROM reflections r WHERE {where}
                 ORDER BY r.session_date DESC, r.id DESC LIMIT ?""",
-            [*params, query.limit if query.limit is not None else -1],
+            [*params, filters.row_limit(query.limit)],
         )
         return [
             ReflectionSummary.model_validate({**row, "tags": filters.tags(row["tags"])})

@@ -61,5 +61,5 @@ class Search:
                 JOIN reflections r ON r.id = a.reflection_id
                 WHERE answers_fts MATCH ?
                 ORDER BY best.rank""",
-            [match, *params, limit, MARK_START, MARK_END, match],
+            [match, *params, filters.row_limit(limit), MARK_START, MARK_END, match],
         ).fetchall()
