@@ -581,3 +581,147 @@ def test_a_crash_while_the_days_backup_is_written_leaves_no_half_copy(tmp_path: 
         (copy,) = (folder / "backups").glob("journal-*.db")
         assert sqlite3.connect(copy).execute("SELECT count(*) FROM reflections").fetchone()[0] >= 3
     print(f"\ndaily backup: {len(points)} crash points, no half copy in a slot")
+
+
+# --- writers alongside whole-file changes (slow) ------------------------------------------------
+
+WRITER = """
+import json, os, subprocess, sys
+rbp, db, me, stop, data = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], json.loads(sys.argv[5])
+n = 0
+while not os.path.exists(stop):
+    n += 1
+    data["tags"] = [f"{me}-{n}"]
+    done = subprocess.run([rbp, "--db", db, "reflect", "--answers", "-"], input=json.dumps(data),
+                          capture_output=True, text=True)
+    if done.returncode == 0 and done.stdout.strip().isdigit():
+        print(f"{me}-{n}", flush=True)
+"""
+
+
+def tags_in(db: Path, env: dict[str, str]) -> set[str]:
+    exported = rbp(db, "export", "--format", "json", env=env)
+    assert exported.returncode == 0, exported.stderr
+    return {tag for r in json.loads(exported.stdout)["reflections"] for tag in r["tags"]}
+
+
+@pytest.mark.slow
+def test_writes_confirmed_during_whole_file_changes_are_never_lost(tmp_path: Path) -> None:
+    pytest.importorskip("sqlcipher3")
+    first, second = key_files(tmp_path)
+    writers_key = tmp_path / "writers.key"
+    shutil.copy(first, writers_key)
+    db = tmp_path / "journal.db"
+    assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
+    assert rbp(db, "backup", str(tmp_path / "start.db")).returncode == 0
+    stop = tmp_path / "stop"
+    env = {**os.environ, "RBP_PASSPHRASE_FILE": str(writers_key)}
+    writers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                WRITER,
+                faults.installed_rbp()[0],
+                str(db),
+                f"w{n}",
+                str(stop),
+                reflection(),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for n in range(4)
+    ]
+    steps = [
+        ("encrypt", {"RBP_NEW_PASSPHRASE_FILE": str(first)}, first),
+        (
+            "passphrase",
+            {"RBP_PASSPHRASE_FILE": str(first), "RBP_NEW_PASSPHRASE_FILE": str(second)},
+            second,
+        ),
+        ("decrypt", {"RBP_PASSPHRASE_FILE": str(second)}, None),
+    ]
+    for command, step_env, key in steps:
+        time.sleep(3)
+        extra = ["--yes"] if command == "decrypt" else []
+        done = rbp(db, command, *extra, env=step_env, timeout=120)
+        assert done.returncode == 0, (command, done.stderr)
+        if key is not None:
+            shutil.copy(key, writers_key)
+    time.sleep(3)
+    restored = rbp(db, "restore", str(tmp_path / "start.db"), "--yes", timeout=120)
+    assert restored.returncode == 0, restored.stderr
+    time.sleep(3)
+    stop.touch()
+    confirmed = set()
+    for writer in writers:
+        out, _ = writer.communicate(timeout=120)
+        confirmed |= set(out.split())
+    asides = [p for p in tmp_path.glob("journal.db.replaced-*") if ".encrypted" not in p.name]
+    kept = tags_in(db, {}) | set().union(*(tags_in(a, {}) for a in asides))
+    lost = confirmed - kept - {"first-visit"}
+    assert not lost, sorted(lost)
+    assert len(confirmed) > 20
+    print(f"\nwriters during encrypt, passphrase, decrypt, restore: {len(confirmed)} confirmed, "
+          f"{len(lost)} lost")  # fmt: skip
+
+
+@pytest.mark.slow
+def test_first_writers_of_a_day_all_succeed_with_one_good_backup(tmp_path: Path) -> None:
+    db = tmp_path / "journal.db"
+    assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
+    failures, rounds, at_once = [], 7, 32
+    for _ in range(rounds):
+        shutil.rmtree(tmp_path / "backups", ignore_errors=True)  # a new day
+        started = [
+            subprocess.Popen(
+                [*faults.installed_rbp(), "--db", str(db), "reflect", "--answers", "-"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(at_once)
+        ]
+        for process in started:
+            _, err = process.communicate(reflection(), timeout=300)
+            if process.returncode != 0 or "backup could not" in err:
+                failures.append(err)
+        (copy,) = (tmp_path / "backups").iterdir()
+        assert sqlite3.connect(copy).execute("PRAGMA quick_check").fetchone() == ("ok",)
+    assert failures == []
+    assert reflections_in(db, {}) == 1 + rounds * at_once
+    print(f"\nfirst writers of a day: {rounds * at_once}, failed {len(failures)}")
+
+
+def test_an_open_reflection_keeps_its_next_answer_while_encrypt_waits(tmp_path: Path) -> None:
+    pytest.importorskip("sqlcipher3")
+    from test_reliability import Terminal
+
+    first, _ = key_files(tmp_path)
+    db = tmp_path / "journal.db"
+    assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
+    terminal = Terminal(db)
+    try:
+        terminal.wait_for(b"1 of 12")
+        terminal.type("the first answer\r\r")
+        terminal.wait_for(b"2 of 12")
+        encrypting = subprocess.Popen(
+            [*faults.installed_rbp(), "--db", str(db), "encrypt"],
+            env={**os.environ, "RBP_NEW_PASSPHRASE_FILE": str(first)},
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        time.sleep(1.5)  # encrypt now waits for this reflection to close the journal
+        terminal.type("4\r")
+        terminal.wait_for(b"3 of 12")
+    finally:
+        terminal.kill()  # the person walks away: the draft stays, the lock goes with rbp
+    _, err = encrypting.communicate(timeout=60)
+    assert encrypting.returncode == 0, err
+    assert f"Waiting for the other rbp using {db} to finish" in err
+    env = {"RBP_PASSPHRASE_FILE": str(first)}
+    (draft,) = json.loads(rbp(db, "list", "--drafts", "--json", env=env).stdout)
+    shown = json.loads(rbp(db, "show", str(draft["id"]), "--json", env=env).stdout)
+    assert [a["text"] or a["rating"] for a in shown["answers"]] == ["the first answer", 4]
