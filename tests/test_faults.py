@@ -725,3 +725,21 @@ def test_an_open_reflection_keeps_its_next_answer_while_encrypt_waits(tmp_path: 
     (draft,) = json.loads(rbp(db, "list", "--drafts", "--json", env=env).stdout)
     shown = json.loads(rbp(db, "show", str(draft["id"]), "--json", env=env).stdout)
     assert [a["text"] or a["rating"] for a in shown["answers"]] == ["the first answer", 4]
+
+
+def test_doctor_lists_plain_text_left_beside_an_encrypted_journal(tmp_path: Path) -> None:
+    pytest.importorskip("sqlcipher3")
+    first, _ = key_files(tmp_path)
+    env = {"RBP_NEW_PASSPHRASE_FILE": str(first), "RBP_PASSPHRASE_FILE": str(first)}
+    db = tmp_path / "journal.db"
+    assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
+    assert rbp(db, "backup", str(tmp_path / "plain.db")).returncode == 0
+    assert rbp(db, "encrypt", env=env).returncode == 0
+    left = tmp_path / "journal.db.before-scan.bak"  # as an older rbp left it: plain
+    (tmp_path / "plain.db").rename(left)
+    doctor = rbp(db, "doctor", env=env)
+    assert "plain text left" in doctor.stdout and str(left) in "".join(doctor.stdout.split())
+    assert json.loads(rbp(db, "doctor", "--json", env=env).stdout)["plain_files"] == [str(left)]
+    again = rbp(db, "encrypt", env=env)
+    assert again.returncode == 0 and "encrypted the 1 rbp file left" in again.stderr
+    assert json.loads(rbp(db, "doctor", "--json", env=env).stdout)["plain_files"] == []

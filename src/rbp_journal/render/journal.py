@@ -63,7 +63,7 @@ def prompt_set_view(prompt_set: PromptSet) -> RenderableType:
 def health_view(health: Health) -> RenderableType:
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column(style="bold")
-    table.add_column()
+    table.add_column(overflow="fold")  # paths whole, to copy and paste
     table.add_row("journal", Text(health.path))
     table.add_row("file", f"{health.size:,} bytes, mode {health.mode}")
     table.add_row(
@@ -86,6 +86,11 @@ def health_view(health: Health) -> RenderableType:
         "encryption",
         Text(health.encryption or "not encrypted (`rbp encrypt` encrypts it)"),
     )
+    if health.plain_files:
+        table.add_row(
+            "plain text left",
+            Text("\n".join([*health.plain_files, "(`rbp encrypt` encrypts them)"]), style="red"),
+        )
     return table
 
 
