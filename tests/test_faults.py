@@ -743,3 +743,68 @@ def test_doctor_lists_plain_text_left_beside_an_encrypted_journal(tmp_path: Path
     again = rbp(db, "encrypt", env=env)
     assert again.returncode == 0 and "encrypted the 1 rbp file left" in again.stderr
     assert json.loads(rbp(db, "doctor", "--json", env=env).stdout)["plain_files"] == []
+
+
+def test_a_decrypted_journal_is_searchable_by_pythons_own_sqlite(tmp_path: Path) -> None:
+    pytest.importorskip("sqlcipher3")
+    db = tmp_path / "journal.db"
+    j = open_journal(db)
+    add_reflection(j, {"what_happened": SENTENCE})
+    add_reflection(j)
+    j.cipher.encrypt(FIRST)
+    j.recording.delete(2)  # turns on FTS5's secure-delete (an index format 3.40 cannot read)
+    j.cipher.decrypt()
+    j.close()
+    conn = sqlite3.connect(db)  # Python's own SQLite, whatever its version
+    found = conn.execute("SELECT rowid FROM answers_fts WHERE answers_fts MATCH 'zebraquill'")
+    assert len(found.fetchall()) == 1
+    conn.close()
+    assert len(json.loads(rbp(db, "search", "zebraquill", "--json").stdout)) == 1
+
+
+def test_a_damaged_encrypted_page_is_called_damage_not_a_read_only_folder(tmp_path: Path) -> None:
+    pytest.importorskip("sqlcipher3")
+    first, _ = key_files(tmp_path)
+    env = {"RBP_NEW_PASSPHRASE_FILE": str(first), "RBP_PASSPHRASE_FILE": str(first)}
+    db = tmp_path / "journal.db"
+    for _ in range(6):
+        assert rbp(db, "reflect", "--answers", "-", input=reflection("w" * 3000)).returncode == 0
+    assert rbp(db, "encrypt", env=env).returncode == 0
+    data = bytearray(db.read_bytes())
+    data[3 * 4096 + 2000] ^= 0x01
+    db.write_bytes(bytes(data))
+    result = rbp(db, "reflect", "--answers", "-", input=reflection(), env=env)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert "so rbp will not write to it" in result.stderr
+    assert "read-only" not in result.stderr
+    assert db.read_bytes() == bytes(data)
+
+
+def test_a_full_disk_keeps_the_words_outside_it(tmp_path: Path) -> None:
+    folder = tmp_path / "small"
+    if not small_disk(folder, "400k"):
+        pytest.skip("no tmpfs mounts on this machine")
+    try:
+        db = folder / "journal.db"
+        assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
+        filler = os.open(folder / "filler", os.O_CREAT | os.O_WRONLY, 0o600)
+        try:  # fill the disk to the last block
+            while os.write(filler, b"\0" * 4096):
+                pass
+        except OSError:
+            pass
+        finally:
+            os.close(filler)
+        # room for SQLite's -shm (32 KB, needed even to read), none for the answer below
+        os.truncate(folder / "filler", (folder / "filler").stat().st_size - 48 * 1024)
+        said = "A long careful answer that must not be lost. " * 2000
+        full = rbp(db, "reflect", "--answers", "-", input=reflection(said))
+        assert full.returncode == 1
+        assert "the disk is full" in full.stderr and "damaged" not in full.stderr
+        kept = Path(full.stderr.split("Your words are kept in ")[1].strip().rstrip("."))
+        assert not kept.is_relative_to(folder)  # that disk is full: rbp's own folder in $HOME
+        assert said in json.loads(kept.read_text())["answers"]["what_happened"]
+        assert mode(kept) == "0o600"
+        assert len(json.loads(rbp(db, "list", "--json").stdout)) == 1
+    finally:
+        unmount(folder)
