@@ -141,9 +141,9 @@ class Cipher:
             raise
         try:
             convert_file(path, path, old, new, marker, expected)
-        finally:
-            self.j.store = open_store(path, secret=new if old is None else None,
-                                      passphrase=self.j.passphrase, lock=lock, tell=self.j.tell)  # fmt: skip
+        finally:  # the journal as it now is: converted, or as it was if that failed
+            secret = (new or old) if encryption.read_marker(path) else None
+            self.j.store = open_store(path, secret=secret, lock=lock, tell=self.j.tell)
 
 
 def convert_file(

@@ -107,9 +107,10 @@ class JournalLock:
         try:
             yield
         finally:
-            _describe(held.fd, "")
             held.exclusive = False
-            fcntl.flock(held.fd, fcntl.LOCK_SH)
+            if held.users > 0:  # else every hold was let go, and the lock with its file
+                _describe(held.fd, "")
+                fcntl.flock(held.fd, fcntl.LOCK_SH)
 
     def _wait(self, fd: int, mode: int, limit: float, note: Callable[[int], str]) -> None:
         deadline = time.monotonic() + limit
