@@ -808,3 +808,32 @@ def test_a_full_disk_keeps_the_words_outside_it(tmp_path: Path) -> None:
         assert len(json.loads(rbp(db, "list", "--json").stdout)) == 1
     finally:
         unmount(folder)
+
+
+def test_words_kept_beside_an_encrypted_journal_are_encrypted_and_nowhere_else(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("sqlcipher3")
+    import tempfile
+
+    from rbp_journal.store import Key, files
+
+    first, _ = key_files(tmp_path)
+    env = {"RBP_NEW_PASSPHRASE_FILE": str(first), "RBP_PASSPHRASE_FILE": str(first)}
+    folder = tmp_path / "j"
+    db = folder / "journal.db"
+    assert rbp(db, "reflect", "--answers", "-", input=reflection("Before.")).returncode == 0
+    assert rbp(db, "encrypt", env=env).returncode == 0
+    temp_before = set(Path(tempfile.gettempdir()).glob("rbp-*"))
+    said = f"{SENTENCE}. " + "A long careful answer. " * 15_000  # 345 KB: the WAL outgrows
+    limit = file_size_limit(400_000)  # the limit, the kept copy does not
+    refused = rbp(db, "reflect", "--answers", "-", input=reflection(said), env=env, preexec=limit)
+    assert refused.returncode == 1
+    kept = Path(refused.stderr.split("Your words are kept in ")[1].strip().rstrip("."))
+    assert kept.parent == folder / "unsaved" and kept.suffix == ".db"
+    assert holding(tmp_path) == []  # encrypted: no planted word readable anywhere
+    assert set(Path(tempfile.gettempdir()).glob("rbp-*")) == temp_before
+    marker = encryption.read_marker(kept)
+    assert marker is not None
+    words = files.read_kept(kept, Key(marker, FIRST))
+    assert words["answers"]["what_happened"] == said

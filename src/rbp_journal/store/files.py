@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rbp_journal import encryption, paths
-from rbp_journal.errors import StorageFailed
+from rbp_journal.errors import StorageFailed, is_database_error
 from rbp_journal.store.sqlite import connect, create_private_file, wal_size
 
 if TYPE_CHECKING:
@@ -293,15 +293,16 @@ def keep_words(db: Path, key: Any, words: dict[str, Any]) -> Path:
     except UnicodeEncodeError:  # a lone surrogate: kept exactly, as a JSON escape
         text = json.dumps(words, indent=2)
     folders = [unsaved_folder(db), paths.journal_path_default().parent / UNSAVED_FOLDER]
-    failure: OSError | None = None
+    failure: Exception | None = None
     for folder in dict.fromkeys(folders):
         try:
             return _keep_in(folder, key, text)
-        except OSError as error:
+        except Exception as error:  # the disk's refusal, through the OS or through SQLCipher
+            if not isinstance(error, OSError) and not is_database_error(error):
+                raise
             failure = failure or error
-    assert failure is not None
     raise StorageFailed(
-        db, f"the words could not be kept either ({failure.strerror or failure})"
+        db, f"the words could not be kept either ({getattr(failure, 'strerror', None) or failure})"
     ) from None
 
 
