@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from rbp_journal import encryption
 from rbp_journal.errors import RbpError
-from rbp_journal.store import JournalLock, cipher, files, open_store
+from rbp_journal.store import JournalLock, cipher, files, open_store, swaps
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
@@ -97,7 +97,7 @@ class Cipher:
         beside = [*files.journal_copies(path), *files.kept_words(path)]
         encrypted = [p for p in beside if encryption.marker_path(p).exists()]
         with store.connection.alone("changing the passphrase of") as lock:
-            plans: list[files.Swap] = []
+            plans: list[swaps.Swap] = []
             changed, left = [], []
             try:
                 for copy in encrypted:
@@ -117,7 +117,7 @@ class Cipher:
                 raise
             store.close()
             try:
-                files.swap(path, plans)
+                swaps.swap(path, plans)
             finally:
                 self.j.store = open_store(path, secret=secret, lock=lock, tell=self.j.tell)
         if remember:
@@ -157,7 +157,7 @@ def convert_file(
     """Encrypt or decrypt one file (the journal at `db`, or a copy beside it): converted into
     a new file, checked (integrity and the same rows), then swapped in; the replaced file's
     bytes are overwritten when they were plain text."""
-    temp = files.staged(path, ".converting")
+    temp = swaps.staged(path, ".converting")
     files.discard(temp)
     try:
         cipher.convert(path, temp, old, new)
@@ -169,7 +169,7 @@ def convert_file(
     except BaseException:
         files.discard(temp)
         raise
-    files.swap(db, [_plan(db, temp, path, marker, shred=old is None)])
+    swaps.swap(db, [_plan(db, temp, path, marker, shred=old is None)])
 
 
 def rekeyed(
@@ -179,9 +179,9 @@ def rekeyed(
     new: str,
     marker: encryption.Marker,
     expected: dict[str, int] | None,
-) -> files.Swap:
+) -> swaps.Swap:
     """A checked copy of `path` under the new passphrase, and the plan to swap it in."""
-    temp = files.staged(path, ".rekeyed")
+    temp = swaps.staged(path, ".rekeyed")
     files.discard(temp)
     try:
         cipher.convert(path, temp, old, new)
@@ -206,9 +206,9 @@ def _check(path: Path, temp: Path, secret: str | None, expected: dict[str, int] 
 
 def _plan(
     db: Path, temp: Path, path: Path, marker: encryption.Marker | None, shred: bool
-) -> files.Swap:
+) -> swaps.Swap:
     folder = db.parent
-    return files.Swap(
+    return swaps.Swap(
         str(temp.relative_to(folder)),
         str(path.relative_to(folder)),
         asdict(marker) if marker is not None else None,

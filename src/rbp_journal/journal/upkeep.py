@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from rbp_journal import encryption
 from rbp_journal.errors import RbpError
 from rbp_journal.models.health import Health
-from rbp_journal.store import cipher, files, open_store
+from rbp_journal.store import cipher, files, open_store, swaps
 from rbp_journal.store.sqlite import wal_size
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ class Upkeep:
         if os.path.samefile(backup, path):
             raise BackupUnusable(backup, "is the journal itself; choose a copy from backups/")
         with store.connection.alone("restoring") as lock:
-            copy = files.stage_copy(backup, path, ".restoring")
+            copy = swaps.stage_copy(backup, path, ".restoring")
             try:
                 marker = encryption.read_marker(backup)
                 if marker is not None:
@@ -93,14 +93,14 @@ class Upkeep:
                 store.close()
                 if wal_size(path) > 0:
                     raise JournalBusyElsewhere(path)
-                aside = None if created else files.keep_aside(path)
+                aside = None if created else swaps.keep_aside(path)
             except BaseException:
                 files.discard(copy)
                 lock.release()
                 raise
-            plan = files.Swap(copy.name, path.name, asdict(marker) if marker else None, False)
+            plan = swaps.Swap(copy.name, path.name, asdict(marker) if marker else None, False)
             try:
-                files.swap(path, [plan])
+                swaps.swap(path, [plan])
             finally:
                 self.j.store = open_store(path, self.j.passphrase, secret=secret, lock=lock,
                                           tell=self.j.tell)  # fmt: skip

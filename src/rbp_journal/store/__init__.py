@@ -4,9 +4,11 @@ A Store is one open journal composed of one object a family of tables, in sqlite
 `db[table]` habit: `store.reflections`, `store.records` (whole, for export and import),
 `store.followups`, `store.search`, `store.cpd`,
 `store.retention`, and `store.aggregates(client)` for the review's sums; `store.connection`
-is the open file (connection.py: opening, pragmas, migrations, write transactions, failure
-sentences; sqlite.py: the file itself). Files beside the journal (backups, kept words,
-shredding) are in files.py; SQLCipher conversion in cipher.py.
+is the open file (opening.py: opening it; connection.py: pragmas, migrations, write
+transactions; sqlite.py: the file itself and the failure sentences; lock.py: rbp's lock
+beside it; search_index.py: keeping words taken out out of the index). Files beside the
+journal (backups, kept words, shredding) are in files.py, replacing them whole in swaps.py;
+SQLCipher conversion in cipher.py.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rbp_journal.store.aggregates import Aggregates
-from rbp_journal.store.connection import Connection, PassphrasePrompt, open_connection
+from rbp_journal.store.connection import Connection, PassphrasePrompt
 from rbp_journal.store.cpd import CpdRecords
 from rbp_journal.store.followups import Followups
 from rbp_journal.store.lock import JournalLock, Tell
+from rbp_journal.store.opening import open_connection
 from rbp_journal.store.records import Records
 from rbp_journal.store.reflections import Reflections
 from rbp_journal.store.retention import Retention

@@ -1,17 +1,11 @@
-"""Whole files beside the journal: backups (daily, before an upgrade, on request), replacing a
-file whole (restore, encrypt, decrypt, a new passphrase), words kept when a write is refused,
-every rbp file there is, and overwriting what must not linger.
+"""Whole files beside the journal: backups (daily, before an upgrade, on request), words kept
+when a write is refused, every rbp file there is (and which still hold plain text), and
+overwriting what must not linger. Replacing a file whole is store.swaps.
 
 Every file made here is owner-only from its first byte; a copy of an encrypted journal is
 encrypted with the same passphrase and gets its marker. A copy is written under a temporary
 name and renamed into place only when whole, so a full disk or a crash never leaves a 0-byte
 "backup" where a real one belongs.
-
-A whole-file replacement is two steps: the new files are written and checked beside the old
-ones (`<file>.converting`, `.rekeyed`, `.restoring`), then a small plan (`<journal>.swap.json`)
-is written and carried out, marker first, then file. A crash before the plan leaves the old
-files, and the half-made new ones are removed at the next start; a crash after it is finished
-at the next start (finish_swaps), so a journal, its backups and their markers change together.
 """
 
 from __future__ import annotations
@@ -19,15 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rbp_journal import encryption, paths
 from rbp_journal.errors import StorageFailed, is_database_error
-from rbp_journal.store.sqlite import connect, create_private_file, wal_size
+from rbp_journal.store.sqlite import connect, create_private_file
 
 if TYPE_CHECKING:
     from rbp_journal.store.connection import Connection
@@ -36,7 +28,6 @@ KEEP_DAILY = 7
 UNSAVED_FOLDER = "unsaved"
 STAGES = (".converting", ".rekeyed", ".restoring")
 PARTIAL = ".partial"
-SWAP_SUFFIX = ".swap.json"
 SCAN_COPY_SUFFIX = ".before-scan.bak"
 MIN_COPY = 4096  # one page: no journal is smaller
 
@@ -78,7 +69,7 @@ def copy_from(source: Any, connection: Connection, target: Path) -> None:
         if connection.key is not None:
             encryption.write_marker(target, connection.key.marker)
         os.replace(partial, target)
-        _fsync_folder(target.parent)
+        fsync_folder(target.parent)
     except BaseException:
         _remove(partial)
         raise
@@ -119,58 +110,6 @@ def daily_backup(connection: Connection, reader: Any, keep: int = KEEP_DAILY) ->
     return target
 
 
-# --- replacing files whole ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Swap:
-    """Put `new` in place of `target`, with `marker` (None: not encrypted) beside it;
-    `shred` overwrites the replaced file's bytes (it was plain text)."""
-
-    new: str
-    target: str
-    marker: dict[str, Any] | None
-    shred: bool
-
-
-def staged(target: Path, stage: str) -> Path:
-    return target.with_name(target.name + stage)
-
-
-def swap_plan(db: Path) -> Path:
-    return db.with_name(db.name + SWAP_SUFFIX)
-
-
-def swap(db: Path, swaps: Iterable[Swap]) -> None:
-    """Carry out replacements that must happen together, so that a crash part way is finished
-    by the next rbp to open the journal (see the module docstring)."""
-    plan = swap_plan(db)
-    text = json.dumps({"swaps": [asdict(s) for s in swaps]}, indent=2)
-    _write_whole(plan, text)
-    finish_swaps(db)
-
-
-def finish_swaps(db: Path) -> bool:
-    """Finish a plan a crash interrupted, or clear half-made files of one never begun;
-    returns whether there was anything to do. The caller holds the journal alone."""
-    plan = swap_plan(db)
-    if not plan.exists():
-        left = list(leftovers(db))
-        for path in left:
-            _remove(path)
-        return bool(left)
-    for item in json.loads(plan.read_text(encoding="utf-8"))["swaps"]:
-        _apply(db.parent, Swap(**item))
-    _fsync_folder(db.parent)
-    plan.unlink()
-    _fsync_folder(db.parent)
-    return True
-
-
-def interrupted(db: Path) -> bool:
-    return swap_plan(db).exists() or any(True for _ in leftovers(db))
-
-
 def leftovers(db: Path) -> Iterator[Path]:
     """Half-made files of a replacement that never began, and copies a crash cut short."""
     for folder in (db.parent, backup_folder(db)):
@@ -201,49 +140,6 @@ def _dead_partial(name: str) -> bool:
     except OSError:
         return False
     return int(pid) == os.getpid()
-
-
-def _apply(folder: Path, item: Swap) -> None:
-    new, target = folder / item.new, folder / item.target
-    if not new.exists():
-        return  # done before the crash
-    if wal_size(target) > 0:
-        raise StorageFailed(
-            target, "another program still has it open (its -wal is not empty); close it first"
-        )
-    if item.marker is not None:
-        encryption.write_marker(target, encryption.Marker(**item.marker))
-    else:
-        encryption.marker_path(target).unlink(missing_ok=True)
-    encryption.marker_path(new).unlink(missing_ok=True)
-    if item.shred and target.exists():
-        replace_shredding(new, target)
-    else:
-        os.replace(new, target)
-
-
-def keep_aside(db: Path) -> Path:
-    """A second name for the journal file as it is now, with its marker (for restore)."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    aside = db.with_name(f"{db.name}.replaced-{stamp}")
-    marker = encryption.read_marker(db)
-    if marker is not None:  # first, so the second name is never without it
-        encryption.write_marker(aside, marker)
-    os.link(db, aside)
-    _fsync_folder(db.parent)
-    return aside
-
-
-def stage_copy(source: Path, target: Path, stage: str) -> Path:
-    """A byte copy of `source` beside `target`, owner-only from its first byte."""
-    copy = staged(target, stage)
-    _remove(copy)
-    create_private_file(copy)
-    with source.open("rb") as reading, copy.open("r+b") as writing:
-        shutil.copyfileobj(reading, writing, 1 << 20)
-        writing.flush()
-        os.fsync(writing.fileno())
-    return copy
 
 
 # --- every rbp file beside the journal ----------------------------------------------------
@@ -382,7 +278,7 @@ def replace_shredding(new: Path, old: Path) -> None:
     fd = os.open(old, os.O_WRONLY)
     try:
         os.replace(new, old)
-        _fsync_folder(old.parent)
+        fsync_folder(old.parent)
         if os.fstat(fd).st_nlink == 0:  # no other name (a restore's aside copy) still wants it
             _zero(fd)
     finally:
@@ -425,7 +321,7 @@ def _zero(fd: int) -> None:
     os.fsync(fd)
 
 
-def _write_whole(path: Path, text: str) -> None:
+def write_whole(path: Path, text: str) -> None:
     temp = path.with_name(path.name + ".tmp")
     fd = os.open(temp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -433,7 +329,7 @@ def _write_whole(path: Path, text: str) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temp, path)
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
 
 
 def _fsync(path: Path) -> None:
@@ -444,7 +340,7 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
