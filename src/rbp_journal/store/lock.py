@@ -17,14 +17,17 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from rbp_journal.errors import JournalBusy
+
+if sys.platform != "win32":  # Windows has no flock: there the lock is not taken (README)
+    import fcntl
 
 Tell = Callable[[str], None]  # a message for the person while rbp waits
 
@@ -143,6 +146,8 @@ class JournalLock:
 
 
 def _open(path: Path) -> int | None:
+    if sys.platform == "win32":
+        return None
     for flags in (os.O_RDWR | os.O_CREAT, os.O_RDONLY):
         try:
             fd = os.open(path, flags | os.O_CLOEXEC, 0o600)
