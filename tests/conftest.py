@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from rbp_journal.cli import app
+from rbp_journal.cli import app, common
 from rbp_journal.journal import Journal, open_journal
 from rbp_journal.models.reflection import AnswersPayload
 
@@ -66,6 +66,8 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
+    common.out.cache_clear()  # each test's consoles see its own COLUMNS and NO_COLOR
+    common.err.cache_clear()
     return tmp_path
 
 

@@ -103,7 +103,7 @@ def test_show_formats(rbp, answers_file) -> None:
 def test_empty_journal_listing(rbp, journal) -> None:
     result = rbp("list")
     assert result.exit_code == 0
-    assert "No reflections match." in result.stdout
+    assert "No reflections match." in result.stderr and result.stdout == ""
 
 
 def test_prompt_sets_listed_and_shown(rbp) -> None:
@@ -193,7 +193,14 @@ def test_doctor(rbp, answers_file, db_path: Path) -> None:
     report = json.loads(rbp("doctor --json").stdout)
     assert report["path"] == str(db_path)
     assert report["mode"] == "0o600"
-    assert report["schema_steps"] == ["m001_initial", "m002_cpd"]
+    assert report["schema_steps"] == [
+        "m001_initial",
+        "m002_cpd",
+        "m003_caseload",
+        "m004_client_codes",
+        "m005_followups_search",
+        "m006_cpd_relevance",
+    ]
     assert report["integrity"] == ["ok"]
     assert report["counts"]["reflections"] == 1
     assert report["counts"]["open_followups"] == 1

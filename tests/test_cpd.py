@@ -19,6 +19,7 @@ from conftest import CORE_ANSWERS, add_reflection
 RECORD: dict[str, Any] = {
     "type": "reflective practice",
     "title": "Letting the young person lead the school-morning plan",
+    "relevance": "Plans for C-014 were made about the young person, not with them.",
     "date": "2026-10-12",
     "learnt": "Asking the young person first changed who spoke. Mrs Khan rang from 07700 900123.",
     "impact_practice": "I open visits by asking the young person what they want to cover.",
@@ -111,6 +112,7 @@ def test_add_from_reflections_with_the_guided_flow(rbp, journal: Journal) -> Non
                 "9",
                 "1",
                 "",
+                "My plans were written for families, not with them.",
                 "",
                 "",
                 "I ask the young person first now.",
@@ -131,6 +133,7 @@ def test_add_from_reflections_with_the_guided_flow(rbp, journal: Journal) -> Non
     assert record["title"].startswith("Met the family at home")  # pre-filled from what happened
     assert record["learnt"] == CORE_ANSWERS["answers"]["differently"]
     assert record["date"] == "2026-09-01"
+    assert record["relevance"] == "My plans were written for families, not with them."
     assert "4.8" in record["standards"] and record["sources"][0]["reflection_id"] == rid
 
 
@@ -154,24 +157,30 @@ def test_export_has_the_forms_fields_masked(rbp, answers_file) -> None:
     rbp("cpd peer 1 --answers -", input=json.dumps({**PEER, "name": "Sam Okafor"}))
     markdown = rbp("cpd export --format markdown --year 2026").stdout
     for label, value in (
-        ("Type of activity", "reflective practice"),
-        ("Description", RECORD["title"]),
+        ("Type of CPD", "reflective practice"),
+        ("Description of the activity", RECORD["title"]),
+        ("Why it is relevant to me", "Plans for [client] were made about the young person, not with them."),
         ("Date", "2026-10-12"),
         ("What I learnt", "Asking the young person first changed who spoke. Mrs [name] rang from [phone]."),
-        ("Impact on my practice", RECORD["impact_practice"]),
-        ("Impact on people who use services", RECORD["impact_people"]),
-        ("CPD standard parts met", "4.1 Feedback; 4.8 Values"),
+        ("The impact on my practice and the people I work with",
+         f"{RECORD['impact_practice']}\n\n{RECORD['impact_people']}"),
+        ("What I learnt from discussing it with a peer",
+         "With a senior practitioner on 2026-11-02: Whose voice leads a plan."),
+        ("CPD standard parts met", "4.1 Feedback; 4.8 Values and ethics"),
         ("PCF domains", "Rights, justice and economic wellbeing"),
-        ("Peer reflection", "With senior practitioner (Sam Okafor) on 2026-11-02: Whose voice leads a plan."),
     ):  # fmt: skip
         assert f"**{label}**\n\n{value}\n" in markdown
     assert "07700" not in markdown and "Khan" not in markdown
+    assert "Sam" not in markdown and "Okafor" not in markdown and "C-014" not in markdown
     document = json.loads(rbp("cpd export --format json --year 2026").stdout)
     (record,) = document["records"]
     assert record["standards"] == ["4.1", "4.8"] and record["peer"]["role"] == "senior practitioner"
-    assert "[phone]" in record["learnt"]
+    assert "[phone]" in record["learnt"] and "name" not in record["peer"]
+    assert "Okafor" not in json.dumps(document)
     csv_text = rbp("cpd export --format csv --year 2026").stdout.splitlines()
-    assert csv_text[0].startswith("Type of activity,Description,Date,What I learnt")
+    assert csv_text[0].startswith(
+        "Type of CPD,Description of the activity,Why it is relevant to me,Date,What I learnt"
+    )
     assert "[phone]" in csv_text[1]
 
 

@@ -210,7 +210,7 @@ def test_a_damaged_journal_is_neither_written_nor_copied_into_backups(tmp_path: 
     shutil.rmtree(tmp_path / "backups")  # the day's first write is still to come
     damage_a_page(db)
     damaged = db.read_bytes()
-    result = rbp(db, "reflect", "--answers", "-", input=reflection())
+    result = rbp(db, "reflect", "--answers", "-", input=reflection("Another visit."))
     assert result.returncode == 1
     assert "fails its check" in result.stderr and result.stderr.count("\n") == 1
     assert db.read_bytes() == damaged
@@ -773,7 +773,7 @@ def test_a_damaged_encrypted_page_is_called_damage_not_a_read_only_folder(tmp_pa
     data = bytearray(db.read_bytes())
     data[3 * 4096 + 2000] ^= 0x01
     db.write_bytes(bytes(data))
-    result = rbp(db, "reflect", "--answers", "-", input=reflection(), env=env)
+    result = rbp(db, "reflect", "--answers", "-", input=reflection("Another visit."), env=env)
     assert result.returncode == 1 and result.stderr.count("\n") == 1
     assert "so rbp will not write to it" in result.stderr
     assert "read-only" not in result.stderr
@@ -782,7 +782,7 @@ def test_a_damaged_encrypted_page_is_called_damage_not_a_read_only_folder(tmp_pa
 
 def test_a_full_disk_keeps_the_words_outside_it(tmp_path: Path) -> None:
     folder = tmp_path / "small"
-    if not small_disk(folder, "400k"):
+    if not small_disk(folder, "1m"):
         pytest.skip("no tmpfs mounts on this machine")
     try:
         db = folder / "journal.db"

@@ -76,8 +76,24 @@ def test_broken_config_is_reported(rbp, isolated: Path) -> None:
 
 
 def test_interactive_answer_is_masked_with_one_key(rbp) -> None:
-    typed = [f"Rang dad on {PHONE}.", "", "", "4", "3", "4", "3", "2", "", "4", "", "4",
-             "Ask first.", "", ""]  # fmt: skip
+    typed = [
+        f"Rang dad on {PHONE}.",
+        "",
+        "",
+        "4",
+        "3",
+        "4",
+        "3",
+        "2",
+        "",
+        "4",
+        "",
+        "4",
+        "Ask first.",
+        "",
+        "",
+        "",
+    ]  # fmt: skip  (the last: Enter saves, at the summary)
     result = rbp("reflect", input="\n".join(typed) + "\n")
     assert result.exit_code == 0, result.output
     assert "This may identify someone: [phone]." in result.stderr
@@ -86,7 +102,7 @@ def test_interactive_answer_is_masked_with_one_key(rbp) -> None:
 
 def test_interactive_retype_and_keep(rbp) -> None:
     typed = [f"Rang dad on {PHONE}.", "", "r", "Rang dad.", "", "4", "3", "4", "3", "2", "", "4",
-             f"Wrote to {EMAIL}", "", "k", "4", "Ask first.", "", ""]  # fmt: skip
+             f"Wrote to {EMAIL}", "", "k", "4", "Ask first.", "", "", ""]  # fmt: skip
     result = rbp("reflect", input="\n".join(typed) + "\n")
     assert result.exit_code == 0, result.output
     answers = {

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -53,15 +54,22 @@ def varied(journal: Journal) -> Journal:
 def test_json_round_trip_is_exact_and_idempotent(rbp, varied: Journal, tmp_path: Path) -> None:
     first = rbp("export --format json")
     assert first.exit_code == 0, first.stderr
-    assert first.stderr == "Exported 8 reflections.\n"
+    assert first.stderr == "Exported 8 reflections and 1 promise without a reflection.\n"
+    assert json.loads(first.stdout)["followups"][0]["text"] == "A promise of no reflection"
     (tmp_path / "e.json").write_text(first.stdout, encoding="utf-8")
     other = tmp_path / "other.db"
     imported = rbp(["--db", str(other), "import", str(tmp_path / "e.json")])
-    assert imported.stderr.endswith("8 added, 0 updated, 0 already there.\n")
+    assert imported.stderr.endswith(
+        "8 added, 0 updated, 0 already there; "
+        "promises without a reflection: 1 added, 0 updated, 0 already there.\n"
+    )
     again = rbp(["--db", str(other), "export", "--format", "json"])
     assert again.stdout == first.stdout
     repeat = rbp(["--db", str(other), "import", "-"], input=first.stdout)
-    assert repeat.stderr.endswith("0 added, 0 updated, 8 already there.\n")
+    assert repeat.stderr.endswith(
+        "0 added, 0 updated, 8 already there; "
+        "promises without a reflection: 0 added, 0 updated, 1 already there.\n"
+    )
     jsonl = rbp("export --format jsonl").stdout
     third = tmp_path / "third.db"
     assert rbp(["--db", str(third), "import", "-"], input=jsonl).exit_code == 0
@@ -76,7 +84,10 @@ def test_import_updates_a_changed_reflection(rbp, varied: Journal, tmp_path: Pat
     changed["answers"][0]["text"] = "Rewritten later."
     changed["updated"] = "2030-01-01T00:00:00Z"
     result = rbp(["--db", str(other), "import", "-"], input=json.dumps(document))
-    assert result.stderr.endswith("0 added, 1 updated, 7 already there.\n")
+    assert result.stderr.endswith(
+        "0 added, 1 updated, 7 already there; promises without a "
+        "reflection: 0 added, 0 updated, 1 already there.\n"
+    )
     shown = json.loads(rbp(["--db", str(other), "show", str(changed["id"]), "--json"]).stdout)
     assert shown["answers"][0]["text"] == "Rewritten later."
     assert len(json.loads(rbp(["--db", str(other), "list", "--json"]).stdout)) == 8
@@ -86,7 +97,7 @@ def test_import_updates_a_changed_reflection(rbp, varied: Journal, tmp_path: Pat
     ("content", "message"),
     [
         ("not json", "is not an rbp export"),
-        ('{"format": "rbp-export", "version": 9, "reflections": []}', "format version 1"),
+        ('{"format": "rbp-export", "version": 9, "reflections": []}', "format version 2"),
         (
             '{"format": "rbp-export", "version": 1, "reflections": [{"uid": "x"}]}',
             "reflection 1: session_date: is missing",
@@ -105,7 +116,8 @@ def test_markdown_has_one_heading_per_reflection(rbp, varied: Journal) -> None:
     tokens = MarkdownIt("commonmark").parse(markdown)
     levels = [t.tag for t in tokens if t.type == "heading_open"]
     assert levels.count("h1") == 1
-    assert levels.count("h2") == 8
+    assert levels.count("h2") == 9  # and the promises without a reflection
+    assert "- [ ] A promise of no reflection — made " in markdown
     assert "4/5 — mostly" in markdown
     assert "- [x] A promise now done" in markdown
     assert "- [ ] A promise now dropped (due" not in markdown
@@ -118,10 +130,10 @@ def test_split_writes_one_file_per_reflection(rbp, varied: Journal, tmp_path: Pa
     assert result.exit_code == 0, result.stderr
     names = sorted(p.name for p in folder.iterdir())
     assert names == ["2026-10-05-000005.md", "2026-10-06-000006.md", "2026-10-20-000007.md",
-                     "2026-10-21-000008.md"]  # fmt: skip
+                     "2026-10-21-000008.md", "promises-without-a-reflection.md"]  # fmt: skip
     text = (folder / names[0]).read_text(encoding="utf-8")
-    head = text.split("---\n")[1]
-    assert 'client: "C-004"' in head and 'tags: ["t4", "ünï"]' in head and 'set: "core"' in head
+    head = yaml.safe_load(text.split("---\n")[1])
+    assert head["client"] == "C-004" and head["tags"] == ["t4", "ünï"] and head["set"] == "core"
     assert stat.S_IMODE((folder / names[0]).stat().st_mode) == 0o600
     assert rbp(["export", "--split", str(folder), "--format", "json"]).exit_code == 2
 

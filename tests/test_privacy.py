@@ -22,6 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rbp_journal import privacy
+from rbp_journal.privacy.finding import word_set
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "identifiers.jsonl"
@@ -112,13 +113,19 @@ def test_nhs_check_digit() -> None:
     assert not privacy.nhs_number_is_valid("94347659\uff119")  # a full-width digit
 
 
-@pytest.mark.parametrize("number", ["943 476 5919", "943-476-5919", "9434765919"])
-def test_nhs_number_is_found_in_each_format(number: str) -> None:
+@pytest.mark.parametrize(
+    "number", ["943 476 5919", "943-476-5919", "9434765919", "943 4765919", "94347 65919"]
+)
+def test_nhs_number_is_found_however_it_is_spaced(number: str) -> None:
     assert found(f"NHS no {number} per GP") == [("nhs", number)]
 
 
-@pytest.mark.parametrize("number", ["943 476 5918", "943-476-5910", "9434765911", "943 4765919"])
-def test_nhs_number_with_bad_check_digit_or_mixed_spacing_is_not_found(number: str) -> None:
+def test_nhs_number_in_brackets_excludes_the_brackets() -> None:
+    assert found("NHS number (94347 65919) on the letter") == [("nhs", "94347 65919")]
+
+
+@pytest.mark.parametrize("number", ["943 476 5918", "943-476-5910", "9434765911", "9434 765 919 2"])
+def test_nhs_number_with_bad_check_digit_or_in_a_longer_run_is_not_found(number: str) -> None:
     assert found(f"NHS no {number} per GP") == []
 
 
@@ -260,13 +267,114 @@ def test_name_after_a_title_or_cue_is_found(text: str, expected: str) -> None:
         "Mrs didn't want to sign",
         "tuesday at 3pm with Mr",
         "the Dr was running late",
-        "mr khan wasn't there",
         "spoke with Mrs Monday",
         "mum WhatsApped me",
-        "Amina was calmer today",  # no title or cue: out of reach without a model
     ],
 )
 def test_words_that_are_not_names_after_a_cue_are_not_found(text: str) -> None:
+    assert found(text) == []
+
+
+# ---- issue 18: people written as practitioners write them ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Went to see Hope at the hospital", ["Hope"]),
+        ("Kayden was excluded and Shannon didn't know", ["Kayden", "Shannon"]),
+        ("Mrs PATEL rang twice", ["PATEL"]),
+        ("rang mrs patel back", ["patel"]),
+        ("MR DAVIES was at the door", ["DAVIES"]),
+        (
+            "Mrs Wiśniewska, Mr Y\u0131lmaz and Mr Nguyễn came",
+            ["Wiśniewska", "Y\u0131lmaz", "Nguyễn"],
+        ),
+        ("Her son Łukasz translated", ["Łukasz"]),
+        (
+            "PC Hughes, DC Wright, DS Pearce and Rev Thomas",
+            ["Hughes", "Wright", "Pearce", "Thomas"],
+        ),
+        ("Prof Harrington and Cllr Barker and Sgt Ellis", ["Harrington", "Barker", "Ellis"]),
+        ("YP Tyler left; CYP Aaliyah stayed", ["Tyler", "Aaliyah"]),
+        ("her mam Tracy and her nan Maureen", ["Tracy", "Maureen"]),
+        ("her bf Dean and his gf Leah", ["Dean", "Leah"]),
+        ("her partner Gary and grandson Lewis", ["Gary", "Lewis"]),
+        ("IRO Sandra asked; SW Martin agreed; my manager Jo said no", ["Sandra", "Martin", "Jo"]),
+        ("Her son Will and her daughter May", ["Will", "May"]),
+        ("Jade, mum of Tia (4) and Mason (2), was tearful", ["Jade", "Tia", "Mason"]),
+        ("Niamh's mum said", ["Niamh"]),
+        ("Spoke to Chantelle Moss about contact", ["Chantelle Moss"]),
+        ("Nguyễn Thị Lan spoke about the journey", ["Nguyễn Thị Lan"]),
+        ("The Thompson children were home", ["Thompson"]),
+        ("Mrs Hussain was calmer; the Hussain family were let down", ["Hussain", "Hussain"]),
+    ],
+)
+def test_names_plain_titled_and_cued_are_found(text: str, expected: list[str]) -> None:
+    assert [f for kind, f in found(text) if kind == "name"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr Tumble was on and we read Dr Seuss",
+        "Mr Men books and a letter to Father Christmas",
+        "We looked it up on Google, then WhatsApp",
+        "Sundays are hard; Christmas is worse",
+        "She rang the Child Maintenance Service",
+        "She Facetimed her dad",
+        "Early Help are involved; the Youth Offending Team closed it",
+        "Will follow up with school. Hope to finish soon.",
+        "We met on Hope Street near Victoria Park",
+        "He moved here from Bradford and shops at Aldi",
+        "They were in a Travelodge in Accrington",
+    ],
+)
+def test_characters_brands_days_and_organisations_are_not_names(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("NHS number down as 999 2175338", ("nhs", "999 2175338")),
+        ("NHS number (99977 27479) was wrong", ("nhs", "99977 27479")),
+        ("national insurance no. is LM 82 16 40", ("ni", "LM 82 16 40")),
+        ("NI no. on the UC letter: TK 12 90 55", ("ni", "TK 12 90 55")),
+        ("email is hope_w at example.org", ("email", "hope_w at example.org")),
+        ("jess dot hill at example dot com", ("email", "jess dot hill at example dot com")),
+        ("DOB for the youngest: 03/09/2016", ("dob", "03/09/2016")),
+        ("DOB as 1.4.2018", ("dob", "1.4.2018")),
+        ("There is a 6wk old baby", ("dob", "6wk old")),
+        ("Toddler, 18mths, babbling", ("dob", "18mths")),
+        ("Nan is 82 and still caring", ("dob", "82")),
+        ("Grandad is aged 79", ("dob", "aged 79")),
+        ("Moved to Flat 12, Ashby House last month", ("address", "Flat 12, Ashby House")),
+        ("They are at 5 the Crescent now", ("address", "5 the Crescent")),
+        ("Visited 4 Castle View again", ("address", "4 Castle View")),
+        ("Nan lives at 3 Mill Cottages", ("address", "3 Mill Cottages")),
+        ("They moved to 5 Heol y Felin", ("address", "5 Heol y Felin")),
+        ("Grandma's landline is 01632 960218", ("phone", "01632 960218")),
+    ],
+)
+def test_real_world_formats_are_found(text: str, expected: tuple[str, str]) -> None:
+    assert expected in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The house is 100 years old",
+        "The puppy is 8 weeks old and the car seat is 2 years old",
+        "A 5 year plan; the referral is 6 weeks old",
+        "The dog is 12 and protective",
+        "HMRC ref 4417 2938 1102 on the letter",
+        "Case number 2024 1187 3342 at court",
+        "the age 16 plus team",
+        "baby born, visit on 14/11/2026",
+    ],
+)
+def test_ages_of_things_and_reference_numbers_are_not_found(text: str) -> None:
     assert found(text) == []
 
 
@@ -342,6 +450,44 @@ def test_corpus_is_well_formed() -> None:
         for span in row["spans"]:
             assert span["kind"] in privacy.KINDS
             assert text.count(span["text"]) == 1, (text, span)
+
+
+NEW_CORPORA = ("reflections_heldout.jsonl", "reflections_tuning.jsonl", "reflections_fresh.jsonl")
+TITLES_AND_CUES = word_set(
+    """mr mrs ms miss mx dr pc dc ds rev prof cllr sgt insp fr father sister nurse judge yp cyp
+    mam mum nan bf gf partner grandson granddaughter iro sw manager supervisor son daughter
+    brother aunty auntie uncle friend baby client named called ex boyfriend girlfriend carer
+    cousin fiancé stepmum colleague senco"""
+)
+
+
+def test_the_new_corpus_is_big_plain_and_full_of_decoys() -> None:
+    rows = [
+        json.loads(line)
+        for name in NEW_CORPORA
+        for line in (ROOT / "tests" / "data" / name).read_text(encoding="utf-8").splitlines()
+    ]
+    assert len(rows) >= 600
+    assert sum(not row["spans"] for row in rows) >= 150
+    plain = cued = 0
+    for row in rows:
+        for kind, start, _ in scores().labelled(row):
+            if kind == "name":
+                before = row["text"][:start].split()
+                cue = before[-1].lower().rstrip(".,:") if before else ""
+                cued += cue in TITLES_AND_CUES
+                plain += cue not in TITLES_AND_CUES
+    assert plain >= cued
+
+
+@pytest.mark.parametrize("kind", privacy.KINDS)
+def test_every_kind_reaches_its_target_on_the_whole_corpus(kind: str) -> None:
+    """Names 0.90 precision and recall, every other kind 0.98, counted strictly."""
+    module = scores()
+    counts = module.score(module.CORPORA)[kind]
+    target = 0.90 if kind == "name" else 0.98
+    assert counts.precision >= target, counts.false_positives
+    assert counts.recall >= target, counts.misses
 
 
 @pytest.mark.parametrize("kind", STRUCTURED)

@@ -160,6 +160,7 @@ CORE_TYPED = [
     "Send the housing referral",
     "2026-11-27",
     "",  # no more promises
+    "",  # the summary: Enter saves
 ]
 
 
@@ -188,9 +189,10 @@ def test_end_of_input_keeps_a_draft_and_resume_finishes_it(rbp) -> None:
     assert rbp("list --json").stdout == "[]\n"
     drafts = json.loads(rbp("list --drafts --json").stdout)
     assert [d["id"] for d in drafts] == [1]
-    resumed = rbp("reflect --resume", input=STEP.join(CORE_TYPED[5:]) + STEP)
+    # the last answer is asked again, filled in (an empty line keeps it)
+    resumed = rbp("reflect --resume", input=STEP.join(["", *CORE_TYPED[5:]]) + STEP)
     assert resumed.exit_code == 0, resumed.output
-    assert "Resuming draft #1 from question 3" in resumed.stderr
+    assert "Resuming draft #1 at question 2" in resumed.stderr
     shown = json.loads(rbp("show 1 --json").stdout)
     assert [a["prompt_id"] for a in shown["answers"]][:3] == [
         "what_happened",
@@ -259,7 +261,9 @@ open(path, "w", encoding="utf-8").write(text)
     assert leftovers == []
 
 
-def test_editor_template_that_breaks_is_kept(rbp, tmp_path, monkeypatch, db_path) -> None:
+def test_editor_template_that_breaks_is_kept_as_a_draft(
+    rbp, tmp_path, monkeypatch, db_path
+) -> None:
     editor = write_editor(
         tmp_path,
         """import sys
@@ -267,15 +271,106 @@ open(sys.argv[1], "a", encoding="utf-8").write("\\n## 9. Mine {#mine}\\nMy caref
 """,
     )
     monkeypatch.setenv("EDITOR", editor)
-    result = rbp("reflect --editor --set driscoll")
+    # the text cannot be read; "k" keeps it as a draft instead of reopening the editor
+    result = rbp("reflect --editor --set driscoll", input="k\n")
     assert result.exit_code == 1
-    assert "The section {#mine} is not a prompt of 'driscoll'." in result.stderr
+    assert "{#mine} is not a question of 'driscoll'" in result.stderr
     kept = list((tmp_path / "unsaved").glob("*.json"))
     assert len(kept) == 1
-    assert str(kept[0]) in result.stderr
-    assert "My careful words" in json.loads(kept[0].read_text(encoding="utf-8"))["template"]
+    assert f"Nothing was stored yet. Your text is kept as a draft in {kept[0]}" in result.stderr
+    template = json.loads(kept[0].read_text(encoding="utf-8"))["template"]
+    assert "My careful words" in template
+    assert "<!-- rbp: {#mine} is not a question of 'driscoll' -->" in template
     assert stat.S_IMODE(kept[0].stat().st_mode) == 0o600
     assert rows(db_path)["reflections"] == 0
+    assert not list(tmp_path.glob("rbp-*.md"))
+
+
+BAD_THEN_GOOD = """import sys, re
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+if "<!-- rbp:" not in text:  # the first round: a due date nobody can read
+    for pid, value in (("what", "A short phone call."), ("so_what", "I rushed it."),
+                       ("now_what", "Book a longer slot."),
+                       ("promises", "- Call back (due someday)")):
+        text = re.sub(r"(\\{#" + pid + r"\\}\\n<!--.*?-->\\n)",
+                      lambda m: m.group(1) + value + "\\n", text)
+else:  # the second: the marked line fixed
+    text = text.replace("(due someday)", "(due 2026-11-30)")
+open(path, "w", encoding="utf-8").write(text)
+open(path.rsplit("/", 1)[0] + "/seen.log", "a", encoding="utf-8").write(text + "\\n=====\\n")
+"""
+
+
+def test_editor_reopens_with_the_problem_marked_until_it_reads(rbp, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("EDITOR", write_editor(tmp_path, BAD_THEN_GOOD))
+    result = rbp("reflect --editor --set driscoll --date 2026-11-21", input="\n")
+    assert result.exit_code == 0, result.output
+    seen = tmp_path / "seen.log"
+    second = seen.read_text(encoding="utf-8").split("=====")[1]
+    lines = second.strip("\n").splitlines()
+    marked = lines.index("- Call back (due 2026-11-30)")
+    assert lines[marked + 1].startswith("<!-- rbp: the due date of 'Call back': Cannot read")
+    said = f"line {marked + 1}: the due date of 'Call back': Cannot read the date 'someday'"
+    assert said in result.stderr
+    shown = json.loads(rbp("show 1 --json").stdout)
+    assert [a["text"] for a in shown["answers"]] == [
+        "A short phone call.",
+        "I rushed it.",
+        "Book a longer slot.",
+    ]
+    assert shown["followups"][0]["due"] == "2026-11-30"
+    assert not list((tmp_path / "unsaved").glob("*"))
+
+
+def test_rbp_edit_reopens_until_it_reads(rbp, tmp_path, monkeypatch, answers_file) -> None:
+    assert rbp(["reflect", "--answers", str(answers_file(CORE_ANSWERS))]).exit_code == 0
+    monkeypatch.setenv(
+        "EDITOR",
+        write_editor(
+            tmp_path,
+            """import sys
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+if "<!-- rbp:" not in text:
+    text = text.replace("{#listened}\\n<!--", "{#listened}\\n<!--", 1)
+    text = text.replace("\\n4\\n", "\\nfour\\n", 1)
+else:
+    text = text.replace("\\nfour\\n", "\\n2\\n", 1)
+open(path, "w", encoding="utf-8").write(text)
+""",
+        ),
+    )
+    result = rbp("edit 1", input="\n")
+    assert result.exit_code == 0, result.output
+    assert "listened: a rating is one number from 1 to 5, not 'four'" in result.stderr
+    shown = json.loads(rbp("show 1 --json").stdout)
+    assert next(a for a in shown["answers"] if a["prompt_id"] == "listened")["rating"] == 2
+
+
+def test_leaving_the_editor_without_saving_stores_nothing_calmly(
+    rbp, tmp_path, monkeypatch, db_path
+) -> None:
+    monkeypatch.setenv("EDITOR", write_editor(tmp_path, "pass\n"))
+    result = rbp("reflect --editor --set gibbs")
+    assert result.exit_code == 1
+    assert result.stderr == "Nothing was stored: the template came back as it was sent.\n"
+    assert "required" not in result.stderr
+    assert rows(db_path)["reflections"] == 0
+
+
+def test_a_kept_text_is_reopened_by_resume(rbp, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("EDITOR", write_editor(tmp_path, BAD_THEN_GOOD))
+    first = rbp("reflect --editor --set driscoll --date 2026-11-21", input="k\n")
+    assert first.exit_code == 1
+    (kept,) = (tmp_path / "unsaved").glob("*.json")
+    doctor = json.loads(rbp("doctor --json").stdout)
+    assert doctor["leftovers"] == [str(kept)]
+    assert str(kept) in "".join(rbp("doctor").stdout.split())
+    resumed = rbp("reflect --resume")
+    assert resumed.exit_code == 0, resumed.output
+    assert json.loads(rbp("show 1 --json").stdout)["followups"][0]["due"] == "2026-11-30"
+    assert not kept.exists()
 
 
 def test_every_bundled_set_can_be_answered(journal: Journal) -> None:

@@ -16,7 +16,7 @@ import pytest
 
 from rbp_journal.journal import Journal
 from rbp_journal.models.reflection import AnswersPayload, ReflectionFilter
-from rbp_journal.review import month_period
+from rbp_journal.periods import month_period
 
 from conftest import CORE_ANSWERS
 

@@ -72,17 +72,23 @@ SCHEMA = {
         "peer_date": S,
         "peer_outcome": S,
         "peer_name": S,
+        "relevance": S,
     },
     "cpd_claims": {"record_id": N, "framework": S, "item": S},
     "cpd_sources": {"record_id": N, "reflection_uid": S, "session_date": S},
+    "caseload": {"digest": S},
+    "caseload_key": {"id": N, "secret": bytes},
 }
 
 
 def test_schema_is_pinned(journal: Journal, db_path: Path) -> None:
     db = sqlite_utils.Database(db_path)
-    tables = {t: db[t].columns_dict for t in db.table_names() if not t.startswith("answers_fts")}
+    indexes = ("answers_fts", "followups_fts")
+    tables = {t: db[t].columns_dict for t in db.table_names() if not t.startswith(indexes)}
     assert tables == SCHEMA
-    assert {t.name for t in db.triggers} == {"answers_ai", "answers_ad", "answers_au"}
+    assert {t.name for t in db.triggers} == {
+        f"{table}_{when}" for table in ("answers", "followups") for when in ("ai", "ad", "au")
+    }
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 

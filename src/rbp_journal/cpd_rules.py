@@ -7,6 +7,7 @@ The registration year ends on 30 November: the year "2026" runs from 1 December 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -134,36 +135,47 @@ def suggested_claims(
 
 # --- export in the form's shape -------------------------------------------------------------
 
+# Social Work England's CPD record, field by field in its order and words; then the claims rbp
+# keeps beside it. The form asks for impact as one answer (rbp keeps its two halves), for what
+# was learnt from a peer (not who they are), and never for a client.
 FORM_FIELDS = (
-    ("type", "Type of activity"),
-    ("title", "Description"),
+    ("type", "Type of CPD"),
+    ("title", "Description of the activity"),
+    ("relevance", "Why it is relevant to me"),
     ("date", "Date"),
     ("learnt", "What I learnt"),
-    ("impact_practice", "Impact on my practice"),
-    ("impact_people", "Impact on people who use services"),
+    ("impact", "The impact on my practice and the people I work with"),
+    ("peer", "What I learnt from discussing it with a peer"),
     ("standards", "CPD standard parts met"),
     ("domains", "PCF domains"),
-    ("peer", "Peer reflection"),
 )
 
 
 def form_values(record: CpdRecord) -> dict[str, str]:
-    """Each field of the form as the text to paste."""
+    """Each field of the form as the text to paste ("" for a field with nothing in it)."""
     swe = {p.id: p.title for p in framework("swe-cpd").parts}
     pcf = {d.id: d.title for d in framework("pcf").domains}
     peer = record.peer
+    halves = (record.impact_practice.strip(), record.impact_people.strip())
     return {
         "type": record.type,
         "title": record.title,
+        "relevance": record.relevance,
         "date": record.date.isoformat(),
         "learnt": record.learnt,
-        "impact_practice": record.impact_practice,
-        "impact_people": record.impact_people,
+        "impact": "\n\n".join(half for half in halves if half),
+        "peer": f"With a {peer.role} on {peer.date}: {peer.outcome}" if peer else "",
         "standards": "; ".join(f"{s} {swe.get(s, '')}".strip() for s in record.standards),
         "domains": "; ".join(pcf.get(d, d) for d in record.domains),
-        "peer": (
-            f"With {peer.role}{f' ({peer.name})' if peer.name else ''} on {peer.date}: {peer.outcome}"
-            if peer
-            else "None recorded"
-        ),
     }
+
+
+CODE_SHAPE = r"[A-Z]{1,3}-[0-9]{2,6}"  # the shape rbp suggests for a code: C-014, FAM-0042
+
+
+def mask_client_codes(text: str, codes: Iterable[str]) -> str:
+    """Text with each of the journal's client codes (any case), and anything shaped like one,
+    replaced by [client]."""
+    known = sorted({re.escape(code) for code in codes if code}, key=len, reverse=True)
+    pattern = "|".join([*known, CODE_SHAPE])
+    return re.sub(rf"(?<![\w/.-])(?:{pattern})(?![\w/-])", "[client]", text, flags=re.IGNORECASE)

@@ -30,11 +30,16 @@ class UsageError(RbpError):
 class BadDate(UsageError):
     def __init__(self, text: str, future: bool = False) -> None:
         words = (
-            "today, tomorrow, a weekday (friday), 'in N days', 'in N weeks' or 'next week'"
+            "a weekday (friday: the coming one), next friday, monday week, tomorrow, "
+            "'in N days', 'in N weeks', end of week or end of month"
             if future
-            else "today, yesterday, a weekday (monday), 'N days ago', 'N weeks ago' or 'last week'"
+            else "today, yesterday, a weekday (monday: the last one), 'N days ago', "
+            "'N weeks ago' or last week"
         )
-        super().__init__(f"Cannot read the date {text!r}; use a date like 2026-11-20, or {words}.")
+        super().__init__(
+            f"Cannot read the date {text!r}; use a date like 2026-11-20, 27/11, 27/11/2026 or "
+            f"27 Nov, or {words}."
+        )
 
 
 class ReflectionNotFound(RbpError):
@@ -92,6 +97,14 @@ class InvalidAnswers(RbpError):
 class UnreadableFile(RbpError):
     def __init__(self, name: str, reason: str) -> None:
         super().__init__(f"Cannot read {name} ({reason}).")
+
+
+class OutputIsJournal(RbpError):
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"--output {path} is the journal or one of its own files (its -wal, -shm or "
+            "backups); choose another file."
+        )
 
 
 class NotAnExport(RbpError):

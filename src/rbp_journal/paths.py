@@ -54,3 +54,14 @@ def make_private_dir(path: Path) -> None:
     for directory in reversed(missing):
         directory.mkdir(mode=0o700, exist_ok=True)
         directory.chmod(0o700)
+
+
+def belongs_to_journal(target: Path, db: Path) -> bool:
+    """Whether writing `target` would overwrite the journal at `db` or one of its own files:
+    the -wal, -shm and rollback journal, what rbp keeps beside it (`journal.db.*`), and its
+    backups folder. Both paths are compared with symlinks resolved."""
+    real, journal = Path(os.path.realpath(target)), Path(os.path.realpath(db))
+    if real == journal or real.parent == journal.parent / "backups":
+        return True
+    beside = real.parent == journal.parent and real.name.startswith(journal.name)
+    return beside and real.name[len(journal.name) : len(journal.name) + 1] in {"-", "."}

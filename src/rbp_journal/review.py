@@ -1,8 +1,11 @@
-"""The supervision view of a period: theme statistics, flags, stand-out sessions, agenda.
+"""The supervision view of a period: theme statistics, flags, what held up, stand-out sessions,
+the period's promises and an agenda.
 
 Pure: it takes the figures the store aggregated in SQL (a `Facts`) and returns a `Review`
-model that the three renderers (Rich, markdown, JSON) draw from. Polarity decides which way is
-a warning: for a "heavier" theme (emotional load) a rise is the concern, for the rest a fall.
+model; review_text.py turns that into sentences once, and the Rich, markdown and HTML renderers
+draw from those. Polarity decides which way is a warning: for a "heavier" theme (emotional
+load) a rise is the concern, for the rest a fall. Every direction word is taken from the
+one-decimal numbers a person reads, so "up" never sits beside a fall.
 """
 
 from __future__ import annotations
@@ -11,93 +14,56 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
+from rbp_journal.models.base import THEMES
+from rbp_journal.models.reflection import Followup
+from rbp_journal.models.review import (
+    AgendaItem,
+    Counts,
+    Excerpt,
+    Flag,
+    Function,
+    HeldUp,
+    Period,
+    Reason,
+    Review,
+    StandOut,
+    StandOutSession,
+    ThemeFigures,
+    ThemeStat,
+)
+from rbp_journal.review_words import (
+    averaged,
+    change_of,
+    direction,
+    display_name,
+    plural,
+    says_nothing,
+    shown,
+    this,
+)
+from rbp_journal.text import excerpt
 
 if TYPE_CHECKING:
     from rbp_journal.models.cpd import Depth
 
-from rbp_journal.models.base import THEMES, Polarity
-from rbp_journal.models.reflection import Followup
-from rbp_journal.models.review import Counts, Excerpt, StandOut, ThemeFigures
-
-FELL_BY = 1.0
+FELL_BY = 1.0  # a fall (a rise, for a heavier theme) of a point or more is flagged
+ROSE_BY = 0.5  # a rise (an easing, for a heavier theme) worth naming as having held up
 LOW, HIGH = 2.0, 4.0
+FIRM = 3  # rated sessions on each side before a change is more than tentative
+PATTERN = 2  # an agenda item needs at least this many sessions or promises behind it
 DIFFERENTLY_PROMPTS = ("differently", "action_plan", "now_what")
 SPARK_WEEKS = 8
-PROMISES_SHOWN = 12  # a review lists the first few open promises; `rbp followups` has them all
+STAND_OUT = 6  # sessions a review names as standing out, each once
+LISTED = 50  # promises and excerpts a review carries; the screen shows fewer and says so
+AGENCY_SETTINGS = ("meeting", "court")
 
 
-def promises_left_out(report: Review) -> str | None:
-    """The line under a review's shortened list of promises, when it was shortened."""
-    more = report.open_followups - len(report.followups)
-    if more <= 0:
-        return None
-    return (
-        f"… and {more} more open promise{'s' if more != 1 else ''}: `rbp followups` lists them all."
-    )
-
-
-FUNCTIONS = {
+FUNCTIONS: dict[Function, str] = {
     "management": "management and accountability",
     "development": "development and learning",
     "support": "support and emotional impact",
     "mediation": "mediation and partnership across agencies",
 }
-
-
-class Period(BaseModel):
-    start: dt.date
-    end: dt.date
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def before(self) -> Period:
-        return Period(
-            start=self.start - dt.timedelta(days=self.days), end=self.start - dt.timedelta(days=1)
-        )
-
-
-class ThemeStat(BaseModel):
-    theme: str
-    polarity: Polarity
-    mean: float | None
-    previous: float | None
-    change: float | None
-    ratings: int
-    sessions: int
-    weekly: list[float | None]
-
-
-class Flag(BaseModel):
-    theme: str
-    reason: str
-
-
-class AgendaItem(BaseModel):
-    item: str
-    why: str
-    function: str
-
-
-class Review(BaseModel):
-    """What `rbp review` shows; its JSON is a documented, stable shape (format 1)."""
-
-    format: int = 1
-    period: Period
-    previous_period: Period
-    client: str | None
-    counts: Counts
-    themes: list[ThemeStat]
-    flags: list[Flag]
-    stand_out: list[StandOut]
-    followups: list[Followup]  # the first PROMISES_SHOWN, overdue first
-    open_followups: int
-    overdue: int
-    differently: list[Excerpt]
-    agenda: list[AgendaItem]
-    depth_note: str | None = None  # when most reflections stayed with what happened
 
 
 @dataclass
@@ -107,43 +73,52 @@ class Facts:
     counts: Counts
     now: dict[str, ThemeFigures]
     before: dict[str, ThemeFigures]
-    weekly: dict[str, list[float | None]]
+    weekly: dict[str, tuple[list[float | None], list[int]]]  # means and sessions, oldest first
     stand_out: list[StandOut]
-    followups: list[Followup]
+    first_words: dict[int, str]  # a stand-out session's first written answer, masked
+    promises: list[Followup]  # open, made or due in the period, overdue first
+    kept: list[int]
+    open_total: int  # every open promise in scope, of the period or not
+    overdue_total: int
+    oldest_due: dt.date | None
     differently: list[Excerpt]
     today: dt.date = field(default_factory=dt.date.today)
     depths: list[Depth] = field(default_factory=list)
 
 
-def week_period(today: dt.date) -> Period:
-    return Period(start=today - dt.timedelta(days=6), end=today)
-
-
-def month_period(today: dt.date) -> Period:
-    return Period(start=today - dt.timedelta(days=29), end=today)
-
-
 def build(period: Period, client: str | None, facts: Facts) -> Review:
-    from rbp_journal import cpd_rules as cpd  # pure rules; imported here to keep review light
+    from rbp_journal import cpd_rules as cpd  # pure rules; only a review needs them
 
     themes = theme_stats(facts)
-    flags = [flag for stat in themes for flag in flags_for(stat)]
-    overdue = sum(1 for f in facts.followups if f.days_overdue(facts.today) > 0)
+    flags = [flag for stat in themes if (flag := flag_for(stat)) is not None]
+    flagged = {flag.theme for flag in flags}
+    themes = [stat.model_copy(update={"flagged": stat.theme in flagged}) for stat in themes]
+    overdue = sum(1 for f in facts.promises if f.days_overdue(facts.today) > 0)
+    differently = [e for e in facts.differently if not says_nothing(e.text)]
     return Review(
+        made_on=facts.today,
         period=period,
         previous_period=period.before(),
         client=client,
         counts=facts.counts,
+        agenda=agenda(period, themes, flags, facts, overdue),
+        held_up=held_up(themes, facts.kept),
         themes=themes,
         flags=flags,
-        stand_out=facts.stand_out,
-        followups=facts.followups[:PROMISES_SHOWN],
-        open_followups=len(facts.followups),
+        stand_out=stand_outs(facts.stand_out, facts.first_words),
+        followups=facts.promises[:LISTED],
+        followups_in_period=len(facts.promises),
         overdue=overdue,
-        differently=facts.differently,
-        agenda=agenda(themes, facts, overdue),
+        kept=facts.kept,
+        other_open=facts.open_total - len(facts.promises),
+        other_overdue=facts.overdue_total - overdue,
+        differently=differently[:LISTED],
+        differently_total=len(differently),
         depth_note=cpd.depth_note(facts.depths),
     )
+
+
+# --- themes, flags, held up -------------------------------------------------------------
 
 
 def theme_stats(facts: Facts) -> list[ThemeStat]:
@@ -152,216 +127,165 @@ def theme_stats(facts: Facts) -> list[ThemeStat]:
         now, before = facts.now.get(theme), facts.before.get(theme)
         if now is None and before is None:
             continue
+        figures = now or before
+        assert figures is not None
         mean = round(now.mean, 2) if now else None
         previous = round(before.mean, 2) if before else None
+        sessions, sessions_before = (now.sessions if now else 0), (before.sessions if before else 0)
+        means, weekly_sessions = facts.weekly.get(theme, ([None] * SPARK_WEEKS, [0] * SPARK_WEEKS))
         stats.append(
             ThemeStat(
                 theme=theme,
-                polarity=(now or before).polarity,  # type: ignore[union-attr]
+                polarity=figures.polarity,
                 mean=mean,
                 previous=previous,
-                change=round(mean - previous, 2)
-                if mean is not None and previous is not None
-                else None,
+                change=change_of(mean, previous),
+                direction=direction(mean, previous),
+                sessions=sessions,
+                sessions_before=sessions_before,
                 ratings=now.ratings if now else 0,
-                sessions=now.sessions if now else 0,
-                weekly=facts.weekly.get(theme, [None] * SPARK_WEEKS),
+                tentative=is_tentative(sessions, sessions_before if before else None),
+                flagged=False,
+                weekly=means,
+                weekly_sessions=weekly_sessions,
             )
         )
     return stats
 
 
-def flags_for(stat: ThemeStat) -> list[Flag]:
-    name = stat.theme.replace("-", " ").capitalize()
-    if stat.mean is None:
-        return []
-    flags = []
-    worse = -1 if stat.polarity == "better" else 1
-    if stat.change is not None and stat.change * worse >= FELL_BY:
-        verb = "fell" if stat.polarity == "better" else "rose"
-        flags.append(
-            Flag(
-                theme=stat.theme,
-                reason=f"{name} {verb} from {stat.previous:.1f} to {stat.mean:.1f}.",
-            )
-        )
-    if stat.polarity == "better" and stat.mean <= LOW:
-        flags.append(
-            Flag(
-                theme=stat.theme, reason=f"{name} averaged {stat.mean:.1f}, at or below {LOW:.0f}."
-            )
-        )
-    if stat.polarity == "heavier" and stat.mean >= HIGH:
-        flags.append(
-            Flag(
-                theme=stat.theme, reason=f"{name} averaged {stat.mean:.1f}, at or above {HIGH:.0f}."
-            )
-        )
-    if stat.sessions < 2:
-        flags.append(
-            Flag(
-                theme=stat.theme,
-                reason=f"{name} was rated in only {stat.sessions} session this period.",
-            )
-        )
-    return flags
+def is_tentative(sessions: int, sessions_before: int | None) -> bool:
+    """Too few rated sessions this period, or in the period compared with, to call a change."""
+    return sessions < FIRM or (sessions_before is not None and sessions_before < FIRM)
 
 
-def agenda(themes: list[ThemeStat], facts: Facts, overdue: int) -> list[AgendaItem]:
-    """A few items, most pressing first: the person, then practice, then promises, then agencies."""
-    support = [item for stat in themes if stat.polarity == "heavier" for item in _theme_items(stat)]
-    falling = sorted(
-        (stat for stat in themes if stat.polarity == "better"),
-        key=lambda stat: (stat.change or 0.0, stat.mean or 5.0),
-    )
-    development = [item for stat in falling for item in _theme_items(stat)][:2]
-    items = support + development
-    if overdue:
-        oldest = max(f.days_overdue(facts.today) for f in facts.followups)
-        items.append(
-            AgendaItem(
-                item="Overdue promises",
-                why=f"{overdue} promise{'s are' if overdue > 1 else ' is'} overdue, the oldest by {oldest} days.",
-                function=FUNCTIONS["management"],
-            )
-        )
-    agencies = sum(facts.counts.settings.get(kind, 0) for kind in ("meeting", "court"))
-    if agencies:
-        items.append(
-            AgendaItem(
-                item="Working with other agencies",
-                why=f"{agencies} multi-agency meeting or court session{'s' if agencies > 1 else ''} this period.",
-                function=FUNCTIONS["mediation"],
-            )
-        )
-    if not items and facts.stand_out:
-        first = facts.stand_out[0]
-        items.append(
-            AgendaItem(
-                item=f"Reflection #{first.reflection_id}",
-                why=f"Nothing is flagged; this session stood out: {first.why.lower()}.",
-                function=FUNCTIONS["development"],
-            )
-        )
-    return items
+def worse(stat: ThemeStat) -> bool | None:
+    """Whether the shown change goes the concerning way; None when there is none to read."""
+    if stat.direction in (None, "steady"):
+        return None
+    return (stat.direction == "down") == (stat.polarity == "better")
 
 
-def _theme_items(stat: ThemeStat) -> list[AgendaItem]:
-    if stat.mean is None:
-        return []
-    name = stat.theme.replace("-", " ").capitalize()
-    since = f", from {stat.previous:.1f}" if stat.previous is not None else ""
-    if stat.polarity == "heavier":
-        rising = stat.change is not None and stat.change >= FELL_BY
-        if stat.mean >= HIGH or rising:
-            return [
-                AgendaItem(
-                    item="Support and self-care",
-                    why=f"{name} averaged {stat.mean:.1f}{since.replace('from', 'up from')}.",
-                    function=FUNCTIONS["support"],
-                )
-            ]
-        return []
-    falling = stat.change is not None and stat.change <= -FELL_BY
-    if stat.mean <= LOW or falling:
-        return [
-            AgendaItem(
-                item=f"{name}: what got in the way?",
-                why=f"{name} averaged {stat.mean:.1f}{since.replace('from', 'down from') if falling else since}.",
-                function=FUNCTIONS["development"],
-            )
-        ]
-    return []
+def is_thin(stat: ThemeStat) -> bool:
+    """Too few rated sessions this period for its mean to be more than tentative."""
+    return stat.sessions < FIRM
 
 
-class ThemeTrend(BaseModel):
-    theme: str
-    polarity: Polarity
-    weekly: list[float | None]
-    ratings: list[int]
-    latest: float | None
+def flag_for(stat: ThemeStat) -> Flag | None:
+    """One flag a theme, its reasons merged into one sentence; none on thin evidence: a
+    level needs FIRM sessions this period, a change FIRM on both sides."""
+    if stat.mean is None or is_thin(stat):
+        return None
+    reasons: list[Reason] = []
+    firm_change = stat.change is not None and not stat.tentative
+    if firm_change and worse(stat) and abs(stat.change or 0.0) >= FELL_BY:
+        reasons.append("fell" if stat.polarity == "better" else "rose")
+    level = shown(stat.mean)
+    if stat.polarity == "better" and level <= LOW:
+        reasons.append("low")
+    if stat.polarity == "heavier" and level >= HIGH:
+        reasons.append("high")
+    if not reasons:
+        return None
+    name = display_name(stat.theme).capitalize()
+    sentence = averaged(name, stat.mean, stat.previous)
+    if "low" in reasons:
+        sentence += f" ({LOW:.0f} or below)"
+    if "high" in reasons and "rose" not in reasons:
+        sentence += f" ({HIGH:.0f} or above)"
+    return Flag(theme=stat.theme, reasons=reasons, sentence=sentence + ".")
 
 
-class Trends(BaseModel):
-    """Weekly means per theme: `weeks[i]` is the first day of the i-th 7-day bucket."""
-
-    format: int = 1
-    weeks: list[dt.date]
-    themes: list[ThemeTrend]
-
-
-def week_starts(end: dt.date, weeks: int) -> list[dt.date]:
-    return [end - dt.timedelta(days=7 * back + 6) for back in reversed(range(weeks))]
-
-
-def series(
-    rows: list[tuple[str, int, float, int]], weeks: int
-) -> dict[str, tuple[list[float | None], list[int]]]:
-    """Rows of (theme, weeks back, mean, ratings) -> per theme, oldest week first; gaps None."""
-    out: dict[str, tuple[list[float | None], list[int]]] = {}
-    for theme, back, mean, ratings in rows:
-        means, counts = out.setdefault(theme, ([None] * weeks, [0] * weeks))
-        means[weeks - 1 - back] = round(mean, 2)
-        counts[weeks - 1 - back] = ratings
+def held_up(themes: list[ThemeStat], kept: list[int]) -> list[HeldUp]:
+    """What went well enough to say so: plainly, with the numbers, never as praise."""
+    out = []
+    for stat in themes:
+        if stat.mean is None or is_thin(stat) or stat.flagged:
+            continue
+        level, change = shown(stat.mean), 0.0 if stat.tentative else stat.change or 0.0
+        if stat.polarity == "better":
+            good = level >= HIGH or change >= ROSE_BY
+        else:
+            good = level <= LOW or change <= -ROSE_BY
+        if good:
+            name = display_name(stat.theme).capitalize()
+            out.append(HeldUp(theme=stat.theme, sentence=averaged(name, stat.mean, stat.previous)))
+    if kept:
+        out.append(HeldUp(theme=None, sentence=f"{plural(len(kept), 'promise')} kept"))
     return out
 
 
-def trends(
-    rows: list[tuple[str, int, float, int]],
-    end: dt.date,
-    weeks: int,
-    polarities: dict[str, Polarity],
-) -> Trends:
-    by_theme = series(rows, weeks)
-    themes = []
-    for theme in THEMES:
-        if theme not in by_theme:
-            continue
-        means, counts = by_theme[theme]
-        latest = next((m for m in reversed(means) if m is not None), None)
-        themes.append(
-            ThemeTrend(
-                theme=theme,
-                polarity=polarities.get(
-                    theme, "heavier" if theme == "emotional-load" else "better"
-                ),
-                weekly=means,
-                ratings=counts,
-                latest=latest,
+# --- sessions, promises, agenda ---------------------------------------------------------
+
+
+def stand_outs(candidates: list[StandOut], first_words: dict[int, str]) -> list[StandOutSession]:
+    """Each session once, with every reason it stood out for; the heaviest and lowest first."""
+    merged: dict[int, StandOutSession] = {}
+    for c in candidates:
+        session = merged.setdefault(
+            c.reflection_id,
+            StandOutSession(
+                reflection_id=c.reflection_id,
+                session_date=c.session_date,
+                client=c.client,
+                reasons=[],
+                load=None,
+                mean_rating=None,
+                excerpt=excerpt(first_words[c.reflection_id], 200)
+                if c.reflection_id in first_words
+                else None,
+            ),
+        )
+        if c.why.startswith("Emotional load"):
+            session.load = int(c.value)
+            session.reasons.append(f"emotional load {int(c.value)}/5")
+        else:
+            session.mean_rating = round(c.value, 2)
+            session.reasons.append(f"ratings averaged {c.value:.1f}")
+    ranked = sorted(
+        merged.values(),
+        key=lambda s: (-len(s.reasons), -(s.load or 0), s.mean_rating or 5.0, s.reflection_id),
+    )
+    return ranked[:STAND_OUT]
+
+
+def agenda(
+    period: Period, themes: list[ThemeStat], flags: list[Flag], facts: Facts, overdue: int
+) -> list[AgendaItem]:
+    """Items with a pattern behind them, most pressing first: the person, then practice,
+    then promises, then agencies. A single session is evidence below, not an item."""
+    by_theme = {stat.theme: stat for stat in themes}
+    items: list[AgendaItem] = []
+    practice: list[Flag] = []
+    for flag in flags:
+        if by_theme[flag.theme].polarity == "heavier":
+            items.append(
+                AgendaItem(item="Support and self-care", why=flag.sentence, function="support")
+            )
+        else:
+            practice.append(flag)
+    practice.sort(key=lambda f: (by_theme[f.theme].change or 0.0, by_theme[f.theme].mean or 5.0))
+    for flag in practice:
+        name = display_name(flag.theme).capitalize()
+        items.append(
+            AgendaItem(
+                item=f"{name}: what got in the way?", why=flag.sentence, function="development"
             )
         )
-    return Trends(weeks=week_starts(end, weeks), themes=themes)
-
-
-SPARKS = "▁▂▃▄▅▆▇█"
-
-
-def sparkline(values: list[float | None]) -> str:
-    """One character a week on the fixed 1-5 scale; a week without ratings is a gap."""
-    marks = []
-    for value in values:
-        if value is None:
-            marks.append(" ")
-        else:
-            index = round((min(max(value, 1.0), 5.0) - 1) / 4 * (len(SPARKS) - 1))
-            marks.append(SPARKS[index])
-    return "".join(marks)
-
-
-def arrow(change: float | None) -> str:
-    if change is None:
-        return ""
-    if abs(change) < 0.05:
-        return "→"
-    return "↑" if change > 0 else "↓"
-
-
-def is_worse(stat: ThemeStat) -> bool:
-    if stat.change is None:
-        return False
-    return stat.change < 0 if stat.polarity == "better" else stat.change > 0
-
-
-def excerpt(text: str, limit: int = 160) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+    current = period.end >= facts.today
+    # a current review owns every overdue promise; a past one only its own
+    late = facts.overdue_total if current else overdue
+    if late >= PATTERN:
+        oldest = facts.oldest_due if current else min(f.due for f in facts.promises if f.due)
+        days = (facts.today - oldest).days if oldest else 0
+        why = f"{late} are overdue, the oldest by {plural(days, 'day')}."
+        items.append(AgendaItem(item="Overdue promises", why=why, function="management"))
+    agencies = sum(facts.counts.settings.get(kind, 0) for kind in AGENCY_SETTINGS)
+    if agencies >= PATTERN:
+        items.append(
+            AgendaItem(
+                item="Other agencies",
+                why=f"{plural(agencies, 'meeting or court session')} {this(period, facts.today)}.",
+                function="mediation",
+            )
+        )
+    return items

@@ -21,6 +21,7 @@ from typer.core import TyperGroup
 from rbp_journal import __version__
 from rbp_journal.cli import common
 from rbp_journal.errors import RbpError, is_database_error
+from rbp_journal.launch import SIGPIPE_STATUS
 
 # name: (module in rbp_journal.cli, one-line help). A module's `app` holds its commands; for a
 # group (cpd, prompts, followups) the module's app is the group itself.
@@ -50,6 +51,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Check stored reflections for identifying details, and mask them if you choose.",
     ),
     "clients": ("privacy", "List the client codes in use, with how often and when last seen."),
+    "names": ("names", "The names of the people you work with, held keyed for the guard."),
     "prompts": ("prompts", "See the prompt sets, or check one you wrote."),
     "cpd": ("cpd", "CPD records for your registration: built from reflections, ready to paste."),
     "doctor": (
@@ -69,7 +71,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Change the journal's passphrase (and that of its encrypted backups).",
     ),
 }
-GROUPS = frozenset({"followups", "prompts", "cpd"})
+GROUPS = frozenset({"followups", "prompts", "cpd", "names"})
 
 
 # click's types are Any below: Typer 0.29 vendors its own copy of click, earlier ones use click.
@@ -110,7 +112,7 @@ class RbpGroup(TyperGroup):
         except BrokenPipeError:
             # the reader went away (`rbp export | head`): stop quietly, as Unix tools do
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(141) from None
+            raise typer.Exit(SIGPIPE_STATUS) from None
         except OSError as error:
             fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "), 1)
         except OverflowError as error:  # a date or number past what Python's calendar holds

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -21,9 +22,9 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
-from rbp_journal import dates
-from rbp_journal.errors import RbpError, UnreadableFile, is_database_error
-from rbp_journal.text import check_client_code
+from rbp_journal import dates, paths
+from rbp_journal.errors import OutputIsJournal, UnreadableFile
+from rbp_journal.text import check_client_code, check_tag, visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -91,7 +92,11 @@ def out() -> Console:
     """Data for the person on stdout."""
     from rich.console import Console  # Rich: only output for a person pays for it
 
-    return Console(highlight=False, soft_wrap=False)
+    class Screen(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError  # the root stops quietly, as for any other closed stdout
+
+    return Screen(highlight=False, soft_wrap=False, emoji=False)
 
 
 @cache
@@ -99,13 +104,19 @@ def err() -> Console:
     """Messages for the person on stderr."""
     from rich.console import Console  # Rich: only output for a person pays for it
 
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, emoji=False)
 
 
 def say(message: str, style: str = "", wrap: bool = False) -> None:
     """A message for the person on stderr; `wrap=True` folds long prose at word boundaries
-    (questions), while the default leaves paths and commands whole for the terminal."""
-    err().print(message, style=style or None, markup=False, soft_wrap=not wrap)
+    (questions), while the default leaves paths and commands whole for the terminal. Never
+    markup, and control characters shown as pictures: messages quote what people typed."""
+    err().print(visible(message), style=style or None, markup=False, soft_wrap=not wrap)
+
+
+def show(line: str, style: str = "", wrap: bool = False) -> None:
+    """A line of data for the person on stdout, made safe as `say` makes messages."""
+    out().print(visible(line), style=style or None, markup=False, soft_wrap=not wrap)
 
 
 def read_text(source: str, what: str = "") -> str:
@@ -128,13 +139,34 @@ def print_json(data: Any) -> None:
 
 @contextmanager
 def output(path: str | None) -> Iterator[TextIO]:
-    """stdout, or a file written whole or not at all: a private temp file renamed into place."""
+    """Where --output writes: stdout for none or "-"; a regular file (symlinks followed to the
+    real one) written whole or not at all, through a temp file beside it renamed into place,
+    keeping the file's mode (owner-only when new); anything else — a FIFO, /dev/stdout, a
+    process substitution, a file with other hard links — written straight through, never
+    replaced. The journal and its own files are refused."""
     if path is None or path == "-":
         yield sys.stdout
         return
-    target = Path(path)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
+    if paths.belongs_to_journal(Path(path), paths.journal_path(state["db"])):
+        raise OutputIsJournal(path)
     try:
+        found: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        found = None
+    if found is not None and (not stat.S_ISREG(found.st_mode) or found.st_nlink > 1):
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        return
+    with _replacing(Path(os.path.realpath(path)), found) as handle:
+        yield handle
+
+
+@contextmanager
+def _replacing(target: Path, found: os.stat_result | None) -> Iterator[TextIO]:
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        if found is not None:
+            os.fchmod(fd, stat.S_IMODE(found.st_mode))
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
             handle.flush()
@@ -193,14 +225,27 @@ class Setting(StrEnum):
     other = "other"
 
 
+def checked_tags(values: list[str] | None) -> list[str]:
+    """--tag values checked where they are typed: a usage error names the flag. Always a list
+    (older Typer cannot take None back from a callback of a repeatable option)."""
+    for value in values or []:
+        try:
+            check_tag(value)
+        except ValueError as error:
+            raise typer.BadParameter(f"{value!r}: {error}.") from None
+    return list(values or [])
+
+
 def client_code(value: str | None) -> str | None:
-    """A --client value checked where it is typed: a usage error names the flag."""
+    """A --client value checked where it is typed: a usage error names the flag. It is kept
+    as typed (the domain stores it upper-case), so a name-like code can still be noticed."""
     if value is None:
         return None
     try:
-        return check_client_code(value.strip())
+        check_client_code(value)
     except ValueError as error:
         raise typer.BadParameter(f"{value!r}: {error}.") from None
+    return value.strip()
 
 
 class Format(StrEnum):
@@ -212,13 +257,8 @@ class Format(StrEnum):
 
 
 def complete(kind: str) -> list[str]:
-    """Values for shell completion, read from the journal and the prompt library."""
-    try:
-        j = journal(ask=False)
-        if kind == "sets":
-            return sorted(j.library.sets)
-        return j.reading.distinct(kind)
-    except Exception as error:  # completion must never print a traceback into the shell
-        if isinstance(error, RbpError | OSError) or is_database_error(error):
-            return []
-        raise
+    """Values for shell completion (client codes, tags, set ids), read without opening the
+    journal for writing: one that cannot be read completes nothing, and none is created."""
+    from rbp_journal import completion
+
+    return completion.values(kind, state["db"])

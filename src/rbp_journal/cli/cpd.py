@@ -77,6 +77,7 @@ def _guided(j: Journal, sources: list[int]) -> CpdInput:
         common.say(f"  {number}  {kind}")
     kind_number = _pick("Type of activity", len(ACTIVITY_TYPES), default=2 if not sources else 1)
     title = _text("Describe it in a line", start.title)
+    relevance = _text("Why is it relevant to you", "")
     when = dates.parse(_text("When", start.date.isoformat()), dt.date.today())
     learnt = _text("What did you learn", start.learnt)
     impact_practice = _text("What difference does it make to your practice", "")
@@ -85,7 +86,8 @@ def _guided(j: Journal, sources: list[int]) -> CpdInput:
         common.say(f"  {part.id}  {part.title}: {part.description}")
     standards = _standards(" ".join(start.standards))
     data: dict[str, object] = {
-        "type": ACTIVITY_TYPES[kind_number - 1], "title": title, "date": when.isoformat(),
+        "type": ACTIVITY_TYPES[kind_number - 1], "title": title, "relevance": relevance,
+        "date": when.isoformat(),
         "learnt": learnt, "impact_practice": impact_practice, "impact_people": impact_people,
         "standards": standards.replace(",", " ").split(), "domains": start.domains, "from": sources,
     }  # fmt: skip
@@ -163,9 +165,8 @@ def list_records(
         common.say(f"No CPD records between {period.start} and {period.end}.")
     for r in records:
         peer = " · peer reflection" if r.peer else ""
-        common.out().print(
-            f"#{r.id}  {r.date}  {r.type}: {r.title[:60]}  [{', '.join(r.standards)}]{peer}",
-            markup=False,
+        common.show(
+            f"#{r.id}  {r.date}  {r.type}: {r.title[:60]}  [{', '.join(r.standards)}]{peer}"
         )
 
 
@@ -181,14 +182,17 @@ def show(
         return
     values = form_values(record)
     for key, label in FORM_FIELDS:
-        common.out().print(f"{label}:", style="bold")
-        common.out().print(f"  {values[key]}", markup=False)
+        if values[key].strip():
+            common.show(f"{label}:", style="bold")
+            common.show(f"  {values[key]}")
+    if record.peer and record.peer.name:
+        common.show(f"Peer's name (kept here, never exported): {record.peer.name}", style="dim")
     built = ", ".join(
         f"#{s.reflection_id}" if s.reflection_id else f"{s.session_date} (purged)"
         for s in record.sources
     )
     if built:
-        common.out().print(f"Built from reflections {built}", style="dim", markup=False)
+        common.show(f"Built from reflections {built}", style="dim")
 
 
 @app.command("status", epilog="Examples:\n\n  rbp cpd status\n\n  rbp cpd status --json")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -13,8 +13,14 @@ from rbp_journal import config, paths
 from rbp_journal.cli import common
 from rbp_journal.errors import UsageError
 from rbp_journal.formats import export as exporting
-from rbp_journal.formats.markdown import front_matter, record_markdown, split_name
-from rbp_journal.models.reflection import ReflectionRecord
+from rbp_journal.formats.markdown import (
+    front_matter,
+    record_markdown,
+    split_name,
+    standalone_markdown,
+)
+from rbp_journal.models.reflection import FollowupRecord, ReflectionRecord
+from rbp_journal.text import plural
 
 app = typer.Typer(rich_markup_mode=None)
 
@@ -28,6 +34,8 @@ Examples:
   rbp export --format markdown --split portfolio/ --tag cpd
 
   rbp export --format json | rbp --db other.db import -
+
+  rbp export --format csv --excel --output reflections.csv
 """
 
 
@@ -59,25 +67,49 @@ def export(
     redact: Annotated[
         bool, typer.Option("--redact", help="Mask identifying details in what is written.")
     ] = False,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="CSV: start with a byte-order mark, for spreadsheets.")
+    ] = False,
+    excel: Annotated[
+        bool, typer.Option("--excel", help="CSV for Excel: a byte-order mark and CRLF line ends.")
+    ] = False,
+    raw_cells: Annotated[
+        bool,
+        typer.Option(
+            "--raw-cells",
+            help="CSV: keep cells starting = + - @ as stored (a spreadsheet may run them).",
+        ),
+    ] = False,
 ) -> None:
     """Export reflections as markdown, JSON, JSON lines or CSV."""
     if split is not None and fmt != ExportFormat.markdown:
         raise UsageError("--split writes markdown files; use it with --format markdown.")
+    if (bom or excel or raw_cells) and fmt != ExportFormat.csv:
+        raise UsageError("--bom, --excel and --raw-cells shape CSV; use them with --format csv.")
     query = common.make_filter(since, until, client, tag, set_id, None, drafts=drafts)
-    records = common.journal().reading.export(query, redact=redact, allow=config.allow_list())
+    reading = common.journal().reading
+    records = reading.export(query, redact=redact, allow=config.allow_list())
+    promises = reading.standalone_promises(query, redact=redact, allow=config.allow_list())
     if split is not None:
-        count = _write_split(records, split)
+        count = _write_split(records, promises, split)
     else:
+        style = exporting.CsvStyle(bom=bom or excel, crlf=excel, raw=raw_cells)
         with common.output(output) as out:
-            count = exporting.write_export(records, fmt.value, out)
-    common.say(f"Exported {count} reflection{'s' if count != 1 else ''}.", style="dim")
+            count = exporting.write_export(records, fmt.value, out, promises, style)
+    alone = f" and {plural(len(promises), 'promise')} without a reflection" if promises else ""
+    common.say(f"Exported {plural(count, 'reflection')}{alone}.", style="dim")
 
 
-def _write_split(records: Iterable[ReflectionRecord], folder: Path) -> int:
+def _write_split(
+    records: Iterable[ReflectionRecord], promises: Sequence[FollowupRecord], folder: Path
+) -> int:
     paths.make_private_dir(folder)
     written = 0
     for record in records:
         with common.output(str(folder / split_name(record))) as out:
             out.write(front_matter(record) + record_markdown(record))
         written += 1
+    if promises:
+        with common.output(str(folder / "promises-without-a-reflection.md")) as out:
+            out.write(standalone_markdown(promises, level=1))
     return written

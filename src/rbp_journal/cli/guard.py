@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 
 from rbp_journal import config, privacy
 from rbp_journal.cli import ask, common
+from rbp_journal.errors import IdentifyingDetails
 
 if TYPE_CHECKING:
     from rich.text import Text
 
     from rbp_journal.models.reflection import AnswersPayload
-    from rbp_journal.privacy import Detail
+    from rbp_journal.privacy import Caseload, Detail
 
 
 def allow_list() -> tuple[str, ...]:
@@ -29,9 +30,15 @@ def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> Text:
     return shown
 
 
-def check(text: str) -> str | None:
-    """The text to save (as typed or masked), or None when the person wants to retype it."""
-    found = privacy.find(text, allow_list())
+def check(text: str, caseload: Caseload | None = None, seen: list[str] | None = None) -> str | None:
+    """The text to save (as typed or masked), or None when the person wants to retype it.
+
+    `seen` holds the names found in this reflection's earlier answers, so that each later
+    mention is caught too; names found here are added to it.
+    """
+    found = privacy.find(text, allow_list(), caseload, known=seen or ())
+    if seen is not None:
+        seen += [f.text for f in found if f.kind == "name"]
     if not found:
         return text
     kinds = ", ".join(dict.fromkeys(f.mask for f in found))
@@ -56,11 +63,29 @@ def report(found: Sequence[Detail]) -> None:
         common.say(f"  {detail.where}: {detail.finding.mask} {detail.finding.text!r}")
 
 
-def settle(payload: AnswersPayload) -> AnswersPayload:
+def settle(payload: AnswersPayload, caseload: Caseload | None = None) -> AnswersPayload:
     """For a reflection written whole in the editor: show what was found, mask or keep it."""
-    found = privacy.details(payload, allow_list())
+    found = privacy.details(payload, allow_list(), caseload)
     if not found:
         return payload
     report(found)
     choice = ask.line("[m]ask them (Enter) or [k]eep them? ").strip().lower()
-    return payload if choice in {"k", "keep"} else privacy.redact(payload, allow_list())
+    return payload if choice in {"k", "keep"} else privacy.redact(payload, allow_list(), caseload)
+
+
+def guarded(
+    payload: AnswersPayload, mask: bool, strict: bool, caseload: Caseload | None = None
+) -> AnswersPayload:
+    """The guard over words that came from a file or stdin (no one to ask): list what was
+    found, then store it as given, masked (`--mask`), or not at all (`--strict`)."""
+    found = privacy.details(payload, allow_list(), caseload)
+    if not found:
+        return payload
+    report(found)
+    if strict:
+        raise IdentifyingDetails(len(found))
+    if mask:
+        common.say("Stored with these masked.", style="dim")
+        return privacy.redact(payload, allow_list(), caseload)
+    common.say("Stored as given; --mask stores them masked, `rbp scan --mask` masks them later.")
+    return payload

@@ -9,6 +9,7 @@ import typer
 
 from rbp_journal.cli import common
 from rbp_journal.formats.importers import read_export, read_jrnl
+from rbp_journal.journal.recording import ImportSummary
 
 app = typer.Typer(rich_markup_mode=None)
 
@@ -38,11 +39,29 @@ def import_file(
     name = "stdin" if file == "-" else file
     j = common.journal(create=True)
     if source == Source.jrnl:
-        records = read_jrnl(raw, name, j.library.get("journal"))
+        entries = read_jrnl(raw, name, j.library.get("journal"))
+        summary = j.recording.import_records(
+            entries.reflections, earlier_uids=entries.earlier_uids, file_wins=True
+        )
     else:
-        records = read_export(raw, name)
-    summary = j.recording.import_records(records)
-    common.say(
-        f"Imported from {name}: {summary.added} added, {summary.updated} updated, "
-        f"{summary.skipped} already there."
+        document = read_export(raw, name)
+        summary = j.recording.import_records(document.reflections, document.followups)
+    for note in summary.notes:
+        common.say(f"Note: {note}.", style="yellow")
+    if summary.new_codes:
+        codes = ", ".join(summary.new_codes[:8]) + (" …" if len(summary.new_codes) > 8 else "")
+        count = len(summary.new_codes)
+        common.say(f"Note: {count} new client code{'s' if count != 1 else ''}: {codes}.")
+    common.say(f"Imported from {name}: {counts(summary)}.")
+
+
+def counts(summary: ImportSummary) -> str:
+    said = f"{summary.added} added, {summary.updated} updated, {summary.skipped} already there"
+    promises = (summary.promises_added, summary.promises_updated, summary.promises_skipped)
+    if not any(promises):
+        return said
+    added, updated, there = promises
+    return (
+        f"{said}; promises without a reflection: {added} added, {updated} updated, "
+        f"{there} already there"
     )

@@ -51,7 +51,10 @@ def scan(
     else:
         from rbp_journal.render import journal as render  # Rich: for a person only
 
-        common.out().print(render.scan_table(hits))
+        if hits:
+            common.out().print(render.scan_table(hits))
+        else:
+            common.say(render.NO_DETAILS, style="green")
     if not mask or not hits:
         return
     if not yes:
@@ -72,4 +75,7 @@ def clients(
         return
     from rbp_journal.render import journal as render  # Rich: for a person only
 
+    if not rows:
+        common.say(render.NO_CLIENTS, style="dim")
+        return
     common.out().print(render.clients_table(rows))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -45,13 +47,49 @@ def list_sets(
     common.out().print(render.prompt_sets_table(library))
 
 
-@app.command("show", epilog="Example:\n\n  rbp prompts show crisis")
+class Template(StrEnum):
+    json = "json"
+    markdown = "markdown"
+
+
+SHOW_EXAMPLES = """
+Examples:
+
+  rbp prompts show crisis
+
+  rbp prompts show core --template json > session.json   (fill it in, then:)
+
+  rbp reflect --answers session.json
+"""
+
+
+@app.command("show", epilog=SHOW_EXAMPLES)
 def show_set(
     set_id: Annotated[str, typer.Argument(metavar="ID", help="The set's id.")],
     as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
+    template: Annotated[
+        Template | None,
+        typer.Option(
+            "--template",
+            help="Print a file to fill in: json for `reflect --answers`, markdown as "
+            "`reflect --editor` opens it.",
+        ),
+    ] = None,
 ) -> None:
     """Show one prompt set's questions."""
     prompt_set = prompt_library.load().get(set_id)
+    if template == Template.json:
+        from rbp_journal.formats.answers import starting_payload  # pydantic, for a script
+
+        common.print_json(starting_payload(prompt_set))
+        return
+    if template == Template.markdown:
+        from rbp_journal.formats import template as editor_template
+        from rbp_journal.journal.answers import Options, header_for
+
+        sys.stdout.write(editor_template.render(prompt_set, header_for(prompt_set, Options())))
+        sys.stdout.write("\n")
+        return
     if as_json:
         common.print_json(prompt_set.model_dump(mode="json", exclude_none=True))
         return

@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from functools import partial
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from rbp_journal import dates, privacy
 from rbp_journal.cli import ask, common, editing, guard
-from rbp_journal.errors import IdentifyingDetails, InvalidAnswers, NoDraft
-from rbp_journal.formats import template
-from rbp_journal.formats.answers import read_payload
-from rbp_journal.journal.answers import Options, header_for, next_prompt, overlay
+from rbp_journal.cli.keyboard import at_terminal
+from rbp_journal.cli.questions import Sitting
+from rbp_journal.errors import NoDraft
+from rbp_journal.text import plural
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
+    from rbp_journal.journal.answers import Options
+    from rbp_journal.journal.recording import KeptText
     from rbp_journal.models.prompts import PromptSet
-    from rbp_journal.models.reflection import AnswersPayload, Reflection, ReflectionHeader
+    from rbp_journal.models.reflection import (
+        AnswersPayload,
+        Reflection,
+        ReflectionHeader,
+        ReflectionSummary,
+    )
 
 EXAMPLES = """
 
@@ -27,11 +33,17 @@ Examples:
 
   rbp reflect --client C-014 --setting home-visit
 
-  rbp reflect --set crisis --tag first-visit
+  rbp reflect --set crisis --tag first-visit --date yesterday
 
   rbp reflect --answers session.json      (or - to read the JSON from stdin)
 
   rbp reflect --resume
+
+A written answer ends with Enter on an empty line (a paste keeps its blank lines; Esc Enter
+types one). `back` at any question returns to the one before. Ctrl-C keeps a draft.
+
+Dates are said back (friday → Fri 27 Nov). For a promise, friday is the coming one and
+next friday the Friday of next week; 27/11 is day first.
 """
 
 
@@ -45,15 +57,22 @@ def reflect(
     ] = None,
     client: Annotated[
         str | None,
-        typer.Option(help="The person's code, never a name: C-014.", callback=common.client_code),
+        typer.Option(
+            help="The person's code, never a name: C-014 (c-014 is the same person).",
+            callback=common.client_code,
+        ),
     ] = None,
     setting: Annotated[
         common.Setting | None, typer.Option(help="Where the session happened.")
     ] = None,
     date: Annotated[
-        str | None, typer.Option("--date", help="Session date (default today).")
+        str | None,
+        typer.Option("--date", help=f"Session date (default today): {dates.WHEN_HELP}."),
     ] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag; repeat for more.")] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", help="A tag; repeat for more.", callback=common.checked_tags),
+    ] = None,
     answers: Annotated[
         str | None,
         typer.Option(
@@ -62,7 +81,8 @@ def reflect(
     ] = None,
     editor: Annotated[bool, typer.Option("--editor", help="Write it all in $EDITOR.")] = False,
     resume: Annotated[
-        bool, typer.Option("--resume", help="Continue the last unfinished draft.")
+        bool,
+        typer.Option("--resume", help="Continue an unfinished draft, or reopen a kept text."),
     ] = False,
     mask: Annotated[
         bool, typer.Option("--mask", help="With --answers: store identifying details masked.")
@@ -72,6 +92,8 @@ def reflect(
     ] = False,
 ) -> None:
     """Reflect on a session, one question at a time; prints the new reflection's id."""
+    from rbp_journal.journal.answers import Options  # pydantic: see common.journal()
+
     given = Options(
         set_id=set_id,
         client=client,
@@ -82,33 +104,15 @@ def reflect(
     _warn_if_name(given.client)
     j = common.journal(create=True)
     if answers is not None:
-        payload = read_payload(common.read_text(answers, "the answers file"), answers)
-        payload = _guarded(overlay(payload, given), mask=mask, strict=strict)
-        words = payload.model_dump(mode="json")
-        rid = j.recording.keeping_words(lambda: j.recording.record(payload), words)
+        rid = _from_answers(j, answers, given, mask=mask, strict=strict)
+    elif resume:
+        rid = _resume(j)
     elif editor:
         rid = _with_editor(j, given)
     else:
-        rid = _interactive(j, given, resume)
+        _warn_if_tags_name(j, given.tags)  # the other paths check tags with the answers
+        rid = _interactive(j, given, date)
     sys.stdout.write(f"{rid}\n")
-
-
-def _choose_draft(j: Journal) -> Reflection:
-    """The draft to continue: the only one, or the one the person picks (newest first)."""
-    drafts = j.recording.drafts()
-    if not drafts:
-        raise NoDraft()
-    if len(drafts) > 1:
-        common.say("Unfinished drafts:", style="bold")
-        for number, draft in enumerate(drafts, start=1):
-            what = " ".join((draft.excerpt or "").split())[:60]
-            common.say(f"  {number}  #{draft.id} {draft.session_date} {draft.client or '-'} {what}")
-        while True:
-            typed = ask.line("Which one (Enter for 1)? ").strip() or "1"
-            if typed.isdigit() and 1 <= int(typed) <= len(drafts):
-                return j.reading.reflection(drafts[int(typed) - 1].id)
-            common.say(f"Type a number from 1 to {len(drafts)}.", style="yellow")
-    return j.reading.reflection(drafts[0].id)
 
 
 def _warn_if_name(client: str | None) -> None:
@@ -120,91 +124,214 @@ def _warn_if_name(client: str | None) -> None:
         )
 
 
-def _guarded(payload: AnswersPayload, mask: bool, strict: bool) -> AnswersPayload:
-    """Apply the privacy guard to a non-interactive reflection: list, then mask or refuse."""
-    found = privacy.details(payload, guard.allow_list())
-    if not found:
-        return payload
-    guard.report(found)
-    if strict:
-        raise IdentifyingDetails(len(found))
-    if mask:
-        common.say("Stored with these masked.", style="dim")
-        return privacy.redact(payload, guard.allow_list())
-    common.say("Stored as given; --mask stores them masked, `rbp scan --mask` masks them later.")
-    return payload
+def _warn_if_tags_name(j: Journal, tags: list[str]) -> None:
+    """A --tag that names someone is stored and exported like an answer: say so before asking."""
+    found = privacy.find_fields({tag: tag for tag in tags}, guard.allow_list(), j.guard.caseload())
+    for tag, findings in found.items():
+        if findings:
+            common.say(
+                f"--tag {tag!r} may identify someone ({findings[0].mask}); tags are kept and "
+                "exported like answers. `rbp scan --mask` masks it later.",
+                style="yellow",
+            )
+
+
+# --- from a file ------------------------------------------------------------------------
+
+
+def _from_answers(j: Journal, source: str, given: Options, mask: bool, strict: bool) -> int:
+    from rbp_journal.formats.answers import read_json, where
+    from rbp_journal.journal.answers import payload_from, scrub
+
+    data = read_json(common.read_text(source, "the answers file"), source)
+    payload = payload_from(data, given, j.library, where=f"The answers in {where(source)}")
+    payload, notes = scrub(payload)
+    for note in notes:
+        common.say(f"Note: {note}.", style="yellow")
+    if payload.client:  # a script is never stopped to ask
+        ask.client_code(payload.client, j.reading.distinct("clients"), confirm=False)
+    payload = guard.guarded(payload, mask, strict, j.guard.caseload())
+    words = payload.model_dump(mode="json")
+    return j.recording.keeping_words(lambda: j.recording.record(payload), words)
+
+
+# --- in the editor ----------------------------------------------------------------------
 
 
 def _with_editor(j: Journal, given: Options) -> int:
+    from rbp_journal.formats import template
+    from rbp_journal.journal.answers import header_for
+
     prompt_set = j.library.get(given.set_id or "core")
     header = header_for(prompt_set, given)
-    text = editing.edit(template.render(prompt_set, header), j.path.parent)
-    payload = editing.parse_or_keep(j, text, prompt_set)
-    return j.recording.record(guard.settle(payload))
+    filled = editing.write(j, prompt_set, template.render(prompt_set, header))
+    if filled is None:
+        common.say("Nothing was stored: the template came back as it was sent.")
+        raise typer.Exit(1)
+    return _store_written(j, filled.payload)
 
 
-def _interactive(j: Journal, given: Options, resume: bool) -> int:
-    if resume:
-        draft = _choose_draft(j)
-        prompt_set = j.library.get(draft.set_id)
-        rid, start = draft.id, next_prompt(prompt_set, draft)
-        common.say(f"Resuming draft #{rid} from question {start + 1}.", style="bold")
+def _store_written(j: Journal, payload: AnswersPayload, draft: int | None = None) -> int:
+    if payload.client:
+        code = ask.client_code(payload.client, j.reading.distinct("clients"))
+        payload = payload.model_copy(update={"client": code})
+    payload = guard.settle(payload, j.guard.caseload())
+    if draft is None:
+        return j.recording.record(payload)
+    j.recording.update(draft, payload)
+    j.recording.finish(draft)
+    return draft
+
+
+def _reopen(j: Journal, kept: KeptText) -> int:
+    """Open a kept text again, whatever kept it: the editor's text, a refused `--answers`
+    payload (both in the editor), or one answer of a draft that the disk would not take (at
+    its question, filled in)."""
+    from rbp_journal.formats import template
+    from rbp_journal.journal.answers import Options, header_for
+    from rbp_journal.models.reflection import AnswersPayload
+
+    words = kept.words
+    if isinstance(words.get("draft"), int) and "prompt" in words:
+        return _resume_answer(j, kept)
+    if isinstance(words.get("template"), str):
+        prompt_set = j.library.get(str(words.get("set") or "core"))
+        text = str(words["template"])
     else:
-        prompt_set = j.library.get(given.set_id or "core")
-        header = header_for(prompt_set, given)
-        if header.client:
-            _revisit_promises(j, header.client)
-        rid, start = j.recording.start_draft(header), 0
-        _show_header(prompt_set, header)
-    try:
-        _ask_prompts(j, rid, prompt_set, start)
-        reflection = j.recording.finish(rid)
-    except KeyboardInterrupt:
-        common.say(
-            f"\nStopped. What you wrote is kept as draft #{rid}; "
-            "`rbp reflect --resume` continues it.",
-            style="yellow",
-        )
-        raise typer.Exit(130) from None
-    _show_summary(reflection)
+        fields = {k: v for k, v in words.items() if k in AnswersPayload.model_fields}
+        payload = AnswersPayload.model_validate(fields)
+        prompt_set = j.library.get(payload.set)
+        given = Options(client=payload.client, setting=payload.setting,
+                        session_date=payload.date, tags=payload.tags)  # fmt: skip
+        text = template.render_payload(prompt_set, header_for(prompt_set, given), payload)
+    filled = editing.write(j, prompt_set, text, kept=kept, words=_only_reflection(words))
+    if filled is None:
+        common.say(f"Nothing was stored; your text is still kept in {kept.path}.")
+        raise typer.Exit(1)
+    reflection = words.get("reflection")
+    return _store_written(j, filled.payload, reflection if isinstance(reflection, int) else None)
+
+
+def _only_reflection(words: dict[str, object]) -> dict[str, object]:
+    return {"reflection": words["reflection"]} if "reflection" in words else {}
+
+
+def _resume_answer(j: Journal, kept: KeptText) -> int:
+    draft = j.reading.reflection(int(kept.words["draft"]))
+    prompt_set = j.library.get(draft.set_id)
+    sitting = Sitting.of(j, draft, prompt_set)
+    prompt_id = str(kept.words["prompt"])
+    sitting.values[prompt_id] = kept.words.get("answer")
+    ids = [p.id for p in prompt_set.prompts]
+    start = ids.index(prompt_id) if prompt_id in ids else 0
+    common.say(f"Resuming draft #{draft.id} at question {start + 1}, with your kept words.")
+    rid = _sit(sitting, start)
+    j.recording.forget(kept)
     return rid
 
 
+# --- question by question ---------------------------------------------------------------
+
+
+def _interactive(j: Journal, given: Options, date_text: str | None) -> int:
+    from rbp_journal.journal.answers import header_for
+
+    prompt_set = j.library.get(given.set_id or "core")
+    today = dt.date.today()
+    try:
+        header = _settled(j, header_for(prompt_set, given, today), date_text, today)
+        if header.client:
+            _revisit_promises(j, header.client)
+    except ask.Stopped:
+        common.say("\nStopped before the first question; nothing was stored.", style="yellow")
+        raise typer.Exit(130) from None
+    rid = j.recording.start_draft(header)
+    _show_header(prompt_set, header)
+    return _sit(Sitting(j, rid, prompt_set, today), 0)
+
+
+def _settled(
+    j: Journal, header: ReflectionHeader, date_text: str | None, today: dt.date
+) -> ReflectionHeader:
+    """At a terminal: the session date said back (and asked about if it is in the future or
+    ambiguous), and a new client code confirmed."""
+    if header.client:
+        code = ask.client_code(header.client, j.reading.distinct("clients"))
+        header = header.model_copy(update={"client": code})
+    if date_text and at_terminal():
+        day = ask.settle(date_text, today, ahead=False)
+        header = header.model_copy(update={"session_date": day})
+    return header
+
+
+def _sit(sitting: Sitting, start: int) -> int:
+    j, rid = sitting.j, sitting.rid
+    try:
+        sitting.ask_from(start)
+        sitting.review()
+        reflection = j.recording.finish(rid)
+    except KeyboardInterrupt:
+        if j.recording.discard_if_empty(rid):
+            common.say("\nStopped. Nothing was written, so nothing was kept.", style="yellow")
+        else:
+            common.say(
+                f"\nStopped. What you wrote is kept as draft #{rid}; "
+                "`rbp reflect --resume` continues it.",
+                style="yellow",
+                wrap=True,
+            )
+        raise typer.Exit(130) from None
+    _show_saved(reflection)
+    return rid
+
+
+def _resume(j: Journal) -> int:
+    from rbp_journal.journal.answers import next_prompt
+
+    chosen = _choose_resumable(j)
+    if not isinstance(chosen, int):
+        return _reopen(j, chosen)
+    draft = j.reading.reflection(chosen)
+    prompt_set = j.library.get(draft.set_id)
+    # the last question answered is asked again, filled in: it may have been cut short
+    start = max(0, next_prompt(prompt_set, draft) - 1)
+    common.say(f"Resuming draft #{draft.id} at question {start + 1}.", style="bold")
+    common.say("Type back at any question for the one before; Ctrl-C stops again.", "dim")
+    return _sit(Sitting.of(j, draft, prompt_set), start)
+
+
+def _choose_resumable(j: Journal) -> int | KeptText:
+    """The draft (its id) or kept text to continue: the only one, or the one picked."""
+    drafts: list[ReflectionSummary] = j.recording.drafts()
+    kept = j.recording.kept_texts()
+    choices: list[int | KeptText] = [d.id for d in drafts] + list(kept)
+    if not choices:
+        raise NoDraft()
+    if len(choices) == 1:
+        return choices[0]
+    common.say("Unfinished drafts and kept texts, newest first:", style="bold")
+    for number, draft in enumerate(drafts, start=1):
+        what = " ".join((draft.excerpt or "").split())[:50]
+        common.say(f"  {number}  #{draft.id} {draft.session_date} {draft.client or '-'} {what}")
+    for number, text in enumerate(kept, start=len(drafts) + 1):
+        common.say(f"  {number}  kept text {text.path.name}")
+    while True:
+        try:
+            typed = ask.line("Which one (Enter for 1)? ") or "1"
+        except ask.Stopped:
+            raise typer.Exit(130) from None
+        if typed.isdigit() and 1 <= int(typed) <= len(choices):
+            return choices[int(typed) - 1]
+        common.say(f"Type a number from 1 to {len(choices)}.", style="yellow")
+
+
 def _show_header(prompt_set: PromptSet, header: ReflectionHeader) -> None:
-    bits = [prompt_set.title, header.session_date.isoformat()]
+    bits = [prompt_set.title, dates.shown(header.session_date)]
     bits += [b for b in (header.client, header.setting) if b]
     common.say(" · ".join(bits), style="bold")
-    common.say("Ctrl-C stops at any point and keeps what you wrote as a draft.", style="dim")
-
-
-def _ask_prompts(j: Journal, rid: int, prompt_set: PromptSet, start: int) -> None:
-    total = len(prompt_set.prompts)
-    for number, prompt in enumerate(prompt_set.prompts[start:], start=start + 1):
-        common.say("")
-        common.say(f"{number} of {total} · {prompt.theme}", style="dim")
-        common.say(prompt.text + ("" if prompt.required else "  (optional)"), "bold", wrap=True)
-        if prompt.help:
-            common.say(prompt.help, style="italic", wrap=True)
-        if prompt.kind == "followups":
-            while (promise := ask.promise(dt.date.today())) is not None:
-                text = guard.check(promise.text)
-                if text is not None:
-                    j.supervision.add_followup(rid, promise.model_copy(update={"text": text}))
-            continue
-        while True:
-            value = {"rating": ask.rating, "choice": ask.choice}.get(prompt.kind, ask.text)(prompt)
-            if isinstance(value, str) and prompt.kind == "text":
-                value = guard.check(value)
-                if value is None:
-                    continue
-
-            try:
-                words = {"draft": rid, "prompt": prompt.id, "answer": value}
-                save = partial(j.recording.save_answer, rid, prompt_set, prompt, value)
-                j.recording.keeping_words(save, words)
-                break
-            except InvalidAnswers as error:
-                common.say(str(error), style="yellow")
+    common.say("A written answer ends with Enter on an empty line; a paste keeps its", "dim")
+    common.say("blank lines. Type back at any question to return to the one before;", "dim")
+    common.say("Ctrl-C stops at any point and keeps what you wrote as a draft.", "dim")
 
 
 def _revisit_promises(j: Journal, client: str) -> None:
@@ -220,12 +347,12 @@ def _revisit_promises(j: Journal, client: str) -> None:
             j.supervision.close_followup(followup.id, "done")
 
 
-def _show_summary(reflection: Reflection) -> None:
+def _show_saved(reflection: Reflection) -> None:
     ratings = [a for a in reflection.answers if a.rating is not None]
     common.say("")
     common.say(
-        f"Saved reflection #{reflection.id}: {len(reflection.answers)} answers, "
-        f"{len(ratings)} ratings, {len(reflection.followups)} promises.",
+        f"Saved reflection #{reflection.id}: {plural(len(reflection.answers), 'answer')}, "
+        f"{plural(len(ratings), 'rating')}, {plural(len(reflection.followups), 'promise')}.",
         style="green",
     )
     common.say(f"Read it with `rbp show {reflection.id}`; `rbp followups` lists what you promised.")

@@ -66,6 +66,9 @@ def list_reflections(
         return
     from rbp_journal.render import reflections as render  # Rich: for a person only
 
+    if not rows:
+        common.say(render.NO_REFLECTIONS, style="dim")
+        return
     common.out().print(render.reflection_table(rows))
 
 
@@ -98,12 +101,15 @@ def edit(rid: Id) -> None:
     reflection = j.reading.reflection(rid)
     prompt_set = j.library.get(reflection.set_id)
     before = template.render(prompt_set, reflection, reflection)
-    text = editing.edit(before, j.path.parent)
-    if text == before:
+    filled = editing.write(j, prompt_set, before, words={"reflection": rid})
+    if filled is None:
         common.say("No changes.")
         return
-    payload = editing.parse_or_keep(j, text, prompt_set)
-    j.recording.update(rid, guard.settle(payload))
+    payload = filled.payload
+    if payload.client and payload.client != reflection.client:
+        code = ask.client_code(payload.client, j.reading.distinct("clients"))
+        payload = payload.model_copy(update={"client": code})
+    j.recording.update(rid, guard.settle(payload, j.guard.caseload()))
     common.say(f"Saved reflection #{rid}.", style="green")
 
 

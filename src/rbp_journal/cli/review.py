@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from rbp_journal import dates
-from rbp_journal import review as domain
+from rbp_journal import periods, review_text
 from rbp_journal.cli import common
-from rbp_journal.cli.common import Format
 from rbp_journal.errors import UsageError
-from rbp_journal.formats.review import review_markdown, trends_csv
 from rbp_journal.models.base import THEMES
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 app = typer.Typer(rich_markup_mode=None)
+
+OUTPUT = typer.Option(
+    "--output", "-o", metavar="FILE", help="Write here, whole or not at all (default stdout)."
+)
 REVIEW_EXAMPLES = """
 Examples:
 
@@ -26,6 +31,8 @@ Examples:
   rbp review --month --format markdown > supervision.md
 
   rbp review --since 2026-10-01 --until 2026-10-31 --format json
+
+  rbp review --month --format html --output pack.html
 """
 TRENDS_EXAMPLES = """
 Examples:
@@ -36,6 +43,13 @@ Examples:
 
   rbp trends --format csv > trends.csv
 """
+
+
+class ReviewFormat(StrEnum):
+    rich = "rich"
+    markdown = "markdown"
+    json = "json"
+    html = "html"
 
 
 class TrendsFormat(StrEnum):
@@ -53,31 +67,31 @@ def review(
     since: Annotated[str | None, typer.Option(help="Start of the period.")] = None,
     until: Annotated[str | None, typer.Option(help="End of the period (default today).")] = None,
     client: Annotated[str | None, typer.Option(help="Only this client code.")] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="How to show it.")] = Format.rich,
+    fmt: Annotated[
+        ReviewFormat, typer.Option("--format", help="How to show it; html is a printable pack.")
+    ] = ReviewFormat.rich,
+    output: Annotated[str | None, OUTPUT] = None,
 ) -> None:
-    """Review a period for supervision: themes, flags, promises and an agenda."""
+    """Review a period for supervision: agenda, what held up, themes, promises."""
     today = dt.date.today()
-    if sum([week, month, since is not None]) > 1:
-        raise UsageError("Choose one of --week, --month or --since.")
-    if since is not None:
-        period = domain.Period(
-            start=dates.parse(since, today), end=dates.parse(until or "today", today)
-        )
-        if period.start > period.end:
-            raise UsageError(f"--since {since} is after --until {until or 'today'}.")
-    elif month:
-        period = domain.month_period(dates.parse(until or "today", today))
-    else:
-        period = domain.week_period(dates.parse(until or "today", today))
+    period = periods.choose_period(week, month, since, until, today)
     report = common.journal().supervision.review(period, client=client, today=today)
-    if fmt == Format.json:
-        common.print_json(report.model_dump(mode="json"))
-    elif fmt == Format.markdown:
-        sys.stdout.write(review_markdown(report, today))
-    else:
-        from rbp_journal.render import review as render  # Rich: for a person only
+    with common.output(output) as out:
+        if fmt == ReviewFormat.json:
+            out.write(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
+            out.write("\n")
+        elif fmt == ReviewFormat.markdown:
+            from rbp_journal.formats.review import review_markdown
 
-        common.out().print(render.review_view(report, today))
+            out.write(review_markdown(report))
+        elif fmt == ReviewFormat.html:
+            from rbp_journal.formats.html import review_html
+
+            out.write(review_html(report))
+        else:
+            from rbp_journal.render import review as render  # Rich: for a person only
+
+            _console(out).print(render.review_view(review_text.briefing(report)))
 
 
 @app.command("trends", epilog=TRENDS_EXAMPLES)
@@ -87,16 +101,38 @@ def trends(
     fmt: Annotated[
         TrendsFormat, typer.Option("--format", help="How to show it.")
     ] = TrendsFormat.rich,
+    output: Annotated[str | None, OUTPUT] = None,
 ) -> None:
     """Show theme ratings week by week, with sparklines."""
     if theme is not None and theme not in THEMES:
         raise UsageError(f"--theme {theme!r} is not one of {', '.join(THEMES)}.")
     result = common.journal().supervision.trends(weeks, theme)
-    if fmt == TrendsFormat.json:
-        common.print_json(result.model_dump(mode="json"))
-    elif fmt == TrendsFormat.csv:
-        sys.stdout.write(trends_csv(result))
-    else:
-        from rbp_journal.render import review as render  # Rich: for a person only
+    with common.output(output) as out:
+        if fmt == TrendsFormat.json:
+            out.write(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
+            out.write("\n")
+        elif fmt == TrendsFormat.csv:
+            from rbp_journal.formats.review import trends_csv
 
-        common.out().print(render.theme_weeks_view(result) if theme else render.trends_view(result))
+            out.write(trends_csv(result))
+        else:
+            from rbp_journal.render import review as render  # Rich: for a person only
+
+            console = _console(out)
+            view = (
+                render.theme_weeks_view(result)
+                if theme
+                else render.trends_view(result, console.width)
+            )
+            console.print(view)
+
+
+def _console(out: TextIO) -> Console:
+    """The screen's console, or one as wide writing plain text into the --output file."""
+    if out is sys.stdout:
+        return common.out()
+    from rich.console import Console  # Rich: for a person only
+
+    return Console(
+        file=out, width=common.out().width, no_color=True, highlight=False, soft_wrap=False
+    )

@@ -41,4 +41,7 @@ def search(
         return
     from rbp_journal.render import reflections as render  # Rich: for a person only
 
+    if not hits:
+        common.say(render.NOTHING_FOUND, style="dim")
+        return
     common.out().print(render.search_results(hits))

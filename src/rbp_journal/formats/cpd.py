@@ -1,4 +1,6 @@
-"""A year's CPD records in the form's shape: markdown, JSON and CSV."""
+"""A year's CPD records in the form's shape: markdown, JSON and CSV. The markdown is escaped
+like every markdown rbp writes, a field with nothing in it is left out, and CSV cells that a
+spreadsheet would run are neutralised."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import json
 from collections.abc import Sequence
 
 from rbp_journal.cpd_rules import FORM_FIELDS, RegistrationYear, form_values
+from rbp_journal.formats.export import spreadsheet_cell
+from rbp_journal.formats.markdown import escape, one_line
 from rbp_journal.models.cpd import CpdRecord
 
 
@@ -17,21 +21,23 @@ def export_markdown(records: Sequence[CpdRecord], year: RegistrationYear) -> str
         lines += ["No CPD records in this year.", ""]
     for record in records:
         values = form_values(record)
-        lines += [f"## {record.date}: {record.title}", ""]
+        lines += [f"## {record.date}: {escape(one_line(record.title))}", ""]
         for key, label in FORM_FIELDS:
-            lines += [f"**{label}**", "", values[key], ""]
+            if values[key].strip():
+                lines += [f"**{label}**", "", escape(values[key]), ""]
     return "\n".join(lines)
 
 
 def export_json(records: Sequence[CpdRecord], year: RegistrationYear) -> str:
     document = {
         "format": "rbp-cpd",
-        "version": 1,
+        "version": 2,
         "year": {"start": year.start.isoformat(), "end": year.end.isoformat()},
         "records": [
             {"id": r.id, **{key: value for key, value in form_values(r).items() if key != "peer"},
+             "impact_practice": r.impact_practice, "impact_people": r.impact_people,
              "standards": r.standards, "domains": r.domains,
-             "peer": r.peer.model_dump(mode="json") if r.peer else None}
+             "peer": r.peer.model_dump(mode="json", exclude={"name"}) if r.peer else None}
             for r in records
         ],
     }  # fmt: skip
@@ -44,5 +50,5 @@ def export_csv(records: Sequence[CpdRecord]) -> str:
     writer.writerow([label for _, label in FORM_FIELDS])
     for record in records:
         values = form_values(record)
-        writer.writerow([values[key] for key, _ in FORM_FIELDS])
+        writer.writerow([spreadsheet_cell(values[key]) for key, _ in FORM_FIELDS])
     return buffer.getvalue()

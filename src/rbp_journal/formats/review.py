@@ -1,99 +1,77 @@
-"""The review and trends for files: markdown for supervision notes, CSV for spreadsheets."""
+"""`rbp review --format markdown` and `rbp trends --format csv`: plain text for documents and
+spreadsheets, no colour and no Rich markup.
+
+The review's sentences come from review_text.py (the same ones the screen shows), here with
+the document's longer lists; a person's words are escaped so they cannot become markdown.
+"""
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 
-from rbp_journal.formats.markdown import escape
-from rbp_journal.models.reflection import Followup
-from rbp_journal.review import (
-    PROMISES_SHOWN,
-    Review,
-    Trends,
-    arrow,
-    excerpt,
-    promises_left_out,
-    sparkline,
-)
+from rbp_journal.formats.markdown import escape as _escape
+from rbp_journal.models.briefing import COLUMNS, DOCUMENT, Item, Section, Spans
+from rbp_journal.models.review import Review, Trends
+from rbp_journal.review_text import briefing
 
 
-def review_markdown(report: Review, today: dt.date) -> str:
-    period = report.period
-    who = f" — {report.client}" if report.client else ""
-    counts = report.counts
-    lines = [
-        f"# Supervision review: {period.start} to {period.end}{who}",
-        "",
-        f"Compared with {report.previous_period.start} to {report.previous_period.end}.",
-        "",
-        f"- Reflections: {counts.reflections}",
-        f"- Clients: {counts.clients}",
-        "- Settings: " + (", ".join(f"{k} {v}" for k, v in counts.settings.items()) or "none"),
-        "",
-    ]
-    if not counts.reflections:
-        lines += ["No reflections in this period.", ""]
-    if report.themes:
+def review_markdown(report: Review) -> str:
+    text = briefing(report, DOCUMENT)
+    lines = [f"# {text.title}", "", _inline(text.summary), ""]
+    for section in text.sections:
+        lines += [f"## {section.title}", ""]
+        lines += _section(section)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _section(section: Section) -> list[str]:
+    lines: list[str] = []
+    if section.rows:
         lines += [
-            "## Themes",
-            "",
-            "| theme | mean | before | change | ratings | weeks |",
+            "| " + " | ".join(COLUMNS) + " |",
             "| --- | ---: | ---: | ---: | ---: | --- |",
         ]
-        for stat in report.themes:
-            change = f"{arrow(stat.change)} {stat.change:+.1f}" if stat.change is not None else ""
-            name = stat.theme + (" (higher = heavier)" if stat.polarity == "heavier" else "")
+        for row in section.rows:
+            name = row.name + (" ⚑" if row.flagged else "")
             lines.append(
-                f"| {name} | {_num(stat.mean)} | {_num(stat.previous)} | {change} | {stat.ratings} | `{sparkline(stat.weekly)}` |"
+                f"| {name} | {row.mean} | {row.before} | {row.change} | {row.rated} | `{row.weeks}` |"
             )
         lines.append("")
-    if report.flags:
-        lines += ["## Flags", ""] + [f"- {flag.reason}" for flag in report.flags] + [""]
-    if report.stand_out:
-        lines += ["## Sessions that stood out", ""]
-        lines += [
-            f"- #{s.reflection_id}, {s.session_date}, {s.client or 'no client'}: {s.why}"
-            for s in report.stand_out
-        ]
+    numbered = section.key == "agenda"
+    for item in section.items:
+        lines += _item(item, numbered)
+    if not section.items and section.empty:
+        lines.append(section.empty)
+    if section.items or section.empty:
         lines.append("")
-    lines += ["## Open promises", ""]
-    shown = report.followups[:PROMISES_SHOWN]
-    lines += [_followup_line(f, today) for f in shown] or ["None."]
-    if left_out := promises_left_out(report):
-        lines += ["", left_out]
-    lines.append("")
-    if report.differently:
-        lines += ["## What I said I would do differently", ""]
-        lines += [
-            f"- #{e.reflection_id} ({e.session_date}): {escape(excerpt(e.text))}"
-            for e in report.differently
-        ]
-        lines.append("")
-    if report.depth_note:
-        lines += [f"*{escape(report.depth_note)}*", ""]
-    lines += ["## Suggested agenda", ""]
-    lines += [
-        f"{n}. **{item.item}** — {item.why} *({item.function})*"
-        for n, item in enumerate(report.agenda, 1)
-    ]
-    if not report.agenda:
-        lines.append("Nothing stands out; bring what is on your mind.")
-    return "\n".join(lines) + "\n"
+    for note in section.notes:
+        lines += [_inline(note.spans), ""]
+    return lines
 
 
-def _num(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f}"
+def _item(item: Item, numbered: bool) -> list[str]:
+    words = _inline(item.spans)
+    if numbered:
+        return [f"{item.marker} {words}"]
+    return [f"- **{item.marker}** {words}" if item.marker else words]
 
 
-def _followup_line(followup: Followup, today: dt.date) -> str:
-    late = followup.days_overdue(today)
-    due = f", due {followup.due}" if followup.due else ""
-    overdue = f" (**{late} day{'s' if late != 1 else ''} overdue**)" if late > 0 else ""
-    source = f", {followup.client}" if followup.client else ""
-    source += f", from #{followup.reflection_id}" if followup.reflection_id else ""
-    return f"- #{followup.id} {escape(followup.text)}{due}{overdue}{source}"
+def _inline(spans: Spans) -> str:
+    out = []
+    for span in spans:
+        text = _escape(span.text) if span.user else span.text
+        if not text:
+            continue
+        if span.style == "strong":
+            out.append(f"**{text}**")
+        elif span.style == "code":
+            out.append(f"`{text}`")
+        elif span.style == "dim" and text.strip():
+            out.append(f"*{text.strip()}*" + (" " if text.endswith(" ") else ""))
+        else:
+            out.append(text)
+    return "".join(out)
 
 
 def trends_csv(trends: Trends) -> str:

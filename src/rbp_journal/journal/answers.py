@@ -1,5 +1,10 @@
-"""Answers checked against their prompt set: what `--answers`, the editor template and each
-typed answer must satisfy before anything is stored, and the header a new reflection gets.
+"""Answers checked against their prompt set: what `--answers`, the editor template, an import
+and each typed answer must satisfy before anything is stored, and the header a new reflection
+gets.
+
+Every path a person's words come by passes through here, so here is where the one rule for
+control characters (text.clean) is applied: to each answer as it is made (`make_answer`) and to
+whole payloads, records and promises (`scrub`), which also say what was left out.
 
 Pure: values in, models out, or an InvalidAnswers/UsageError naming every problem.
 """
@@ -9,19 +14,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-from rbp_journal.errors import InvalidAnswers, UsageError
+from pydantic import BaseModel, ValidationError
+
+from rbp_journal.errors import InvalidAnswers, UsageError, problems
 from rbp_journal.models.base import SETTINGS
 from rbp_journal.models.prompts import Prompt, PromptSet
 from rbp_journal.models.reflection import (
     Answer,
     AnswersPayload,
+    FollowupIn,
     Reflection,
     ReflectionHeader,
 )
-from rbp_journal.text import check_client_code
+from rbp_journal.prompt_library import Library
+from rbp_journal.text import check_client_code, clean, dropped_note
 
 AnswerValue = str | int | None
+Model = TypeVar("Model", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -37,6 +48,13 @@ class Options:
 
 def answers_for(prompt_set: PromptSet, given: Mapping[str, AnswerValue]) -> list[Answer]:
     """Check a whole answers mapping against its set; every problem is named by its key."""
+    answers, found = _checked(prompt_set, given)
+    if found:
+        raise InvalidAnswers.of(found)
+    return answers
+
+
+def _checked(prompt_set: PromptSet, given: Mapping[str, Any]) -> tuple[list[Answer], list[str]]:
     problems = []
     for key in given:
         prompt = prompt_set.prompt(key)
@@ -60,9 +78,70 @@ def answers_for(prompt_set: PromptSet, given: Mapping[str, AnswerValue]) -> list
             problems.append(f"answers.{prompt.id}: this answer is required")
         if answer is not None:
             answers.append(answer)
-    if problems:
-        raise InvalidAnswers.of(problems)
-    return answers
+    return answers, problems
+
+
+def payload_from(data: Any, given: Options, library: Library, where: str = "") -> AnswersPayload:
+    """A whole `--answers` payload, with the command line's options over it, checked at once:
+    its shape and every answer against its set, every problem named by its key."""
+    if isinstance(data, dict):
+        data = {**data, **{k: v for k, v in header_fields(given, check=False).items() if v}}
+    found: list[str] = []
+    payload = None
+    try:
+        payload = AnswersPayload.model_validate(data)
+    except ValidationError as error:
+        found = problems(error)
+    set_id = data.get("set", "core") if isinstance(data, dict) else None
+    answers = data.get("answers") if isinstance(data, dict) else None
+    if isinstance(set_id, str) and set_id in library.sets and isinstance(answers, dict):
+        checked = _checked(library.get(set_id), answers)[1]
+        keys = {problem.split(":")[0] for problem in checked}
+        # the set's own words for an answer beat pydantic's two about the same key
+        found = [p for p in found if not _about(p, keys)] + checked
+    elif isinstance(set_id, str) and payload is not None:
+        library.get(set_id)  # an unknown set: PromptSetNotFound names the known ones
+    if found or payload is None:
+        raise InvalidAnswers.of(found, where=where)
+    return payload
+
+
+def _about(problem: str, keys: set[str]) -> bool:
+    head = problem.split(":")[0]
+    return any(head == key or head.startswith(key + ".") for key in keys)
+
+
+def scrub(model: Model, where: str = "") -> tuple[Model, list[str]]:
+    """`model` with control characters left out of every text in it, and a note for each text
+    that had some (`answers.what_happened: 2 control characters … left out`)."""
+    notes: list[str] = []
+
+    def walk(value: Any, path: str) -> Any:
+        if isinstance(value, str):
+            cleaned = clean(value)
+            if cleaned.dropped:
+                notes.append(dropped_note(path or where, cleaned.dropped))
+            return cleaned.text
+        if isinstance(value, dict):
+            return {key: walk(item, f"{path}.{key}".lstrip(".")) for key, item in value.items()}
+        if isinstance(value, list):
+            return [walk(item, f"{path}.{index}".lstrip(".")) for index, item in enumerate(value)]
+        return value
+
+    data = walk(model.model_dump(), where)
+    if not notes:
+        return model, []
+    try:
+        return type(model).model_validate(data), notes
+    except ValidationError as error:  # nothing left but control characters, where text is due
+        raise InvalidAnswers.of([*notes, *problems(error)]) from None
+
+
+def offered_promise(prompt: Prompt, value: AnswerValue, today: dt.date) -> FollowupIn | None:
+    """The promise an answer offers to make (a choice with `promises` in its set), due today."""
+    if prompt.promises and isinstance(value, str) and value in prompt.promises:
+        return FollowupIn(text=prompt.promises[value], due=today)
+    return None
 
 
 def make_answer(prompt_set: PromptSet, prompt: Prompt, value: AnswerValue) -> Answer | None:
@@ -85,6 +164,9 @@ def make_answer(prompt_set: PromptSet, prompt: Prompt, value: AnswerValue) -> An
         return Answer(**base, rating=value, label=prompt.label(value), polarity=prompt.polarity)
     if not isinstance(value, str):
         raise InvalidAnswers(f"answers.{prompt.id}: expected text, not {value!r}")
+    value = clean(value).text
+    if not value.strip():
+        return None
     if prompt.kind == "choice" and prompt.choices and value not in prompt.choices:
         raise InvalidAnswers(
             f"answers.{prompt.id}: choose one of {', '.join(prompt.choices)}, not {value!r}"
@@ -106,11 +188,11 @@ def overlay(payload: AnswersPayload, given: Options) -> AnswersPayload:
     return payload.model_copy(update=changes)
 
 
-def header_fields(given: Options) -> dict[str, object]:
+def header_fields(given: Options, check: bool = True) -> dict[str, object]:
     return {
         "set": given.set_id,
-        "client": check_client(given.client),
-        "setting": check_setting(given.setting),
+        "client": check_client(given.client) if check else given.client,
+        "setting": check_setting(given.setting) if check else given.setting,
         "date": given.session_date,
         "tags": given.tags,
     }

@@ -61,8 +61,22 @@ class Cpd:
         if not redact:
             return records
         allow = config.allow_list()
-        return [privacy.redact(record, allow) for record in records]
+        caseload = self.j.guard.caseload()
+        codes = [seen.client for seen in self.j.reading.clients()]
+        return [_without_codes(privacy.redact(r, allow, caseload), codes) for r in records]
 
     def status(self, year: cpd_rules.RegistrationYear, today: dt.date) -> Status:
         evidence = self.j.store.cpd.evidence(year.start, year.end)
         return cpd_rules.status(year, today, self.records(year), evidence)
+
+
+def _without_codes(record: CpdRecord, codes: Sequence[str]) -> CpdRecord:
+    """A record for the regulator: no client code in any text a person wrote."""
+    names = ("title", "relevance", "learnt", "impact_practice", "impact_people")
+    update: dict[str, object] = {
+        n: cpd_rules.mask_client_codes(getattr(record, n), codes) for n in names
+    }
+    if record.peer:
+        outcome = cpd_rules.mask_client_codes(record.peer.outcome, codes)
+        update["peer"] = record.peer.model_copy(update={"outcome": outcome, "name": None})
+    return record.model_copy(update=update)

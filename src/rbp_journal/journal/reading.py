@@ -10,6 +10,7 @@ from rbp_journal import privacy
 from rbp_journal.errors import ReflectionNotFound, SearchSyntax, UsageError
 from rbp_journal.models.reflection import (
     ClientSeen,
+    FollowupRecord,
     Reflection,
     ReflectionFilter,
     ReflectionRecord,
@@ -48,8 +49,27 @@ class Reading:
         self, query: ReflectionFilter, redact: bool = False, allow: Iterable[str] = ()
     ) -> Iterator[ReflectionRecord]:
         allowed = tuple(allow)
+        caseload = self.j.guard.caseload() if redact else None
         for record in self.j.store.records.iter_records(query):
-            yield privacy.redact(record, allowed) if redact else record
+            yield privacy.redact(record, allowed, caseload) if redact else record
+
+    def earlier_answers(self, prompt_id: str, limit: int = 50) -> list[str]:
+        """What was written before to one question, newest first (its line-editing history)."""
+        return self.j.store.reflections.earlier_texts(prompt_id, limit)
+
+    def earlier_promises(self, limit: int = 50) -> list[str]:
+        return self.j.store.followups.earlier_texts(limit)
+
+    def standalone_promises(
+        self, query: ReflectionFilter, redact: bool = False, allow: Iterable[str] = ()
+    ) -> list[FollowupRecord]:
+        """The promises made without a reflection that an export with this filter carries."""
+        allowed = tuple(allow)
+        caseload = self.j.guard.caseload() if redact else None
+        return [
+            FollowupRecord.of(privacy.redact(f, allowed, caseload) if redact else f)
+            for f in self.j.store.followups.standalone(query)
+        ]
 
     def clients(self) -> list[ClientSeen]:
         return self.j.store.reflections.clients()

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -19,12 +19,14 @@ from rbp_journal.journal.answers import (
     as_asked,
     make_answer,
     missing_required,
+    scrub,
 )
 from rbp_journal.models.prompts import Prompt, PromptSet
 from rbp_journal.models.reflection import (
     AnswersPayload,
     Followup,
     FollowupIn,
+    FollowupRecord,
     Reflection,
     ReflectionFilter,
     ReflectionHeader,
@@ -41,9 +43,25 @@ T = TypeVar("T")
 
 @dataclass
 class ImportSummary:
+    """What an import did, counted as it was done: reflections, and promises made without a
+    reflection (`promises_*`)."""
+
     added: int = 0
     updated: int = 0
     skipped: int = 0
+    promises_added: int = 0
+    promises_updated: int = 0
+    promises_skipped: int = 0
+    notes: list[str] = field(default_factory=list)  # control characters left out
+    new_codes: list[str] = field(default_factory=list)  # client codes not used before
+
+
+@dataclass(frozen=True)
+class KeptText:
+    """Words kept in `unsaved/` because they could not be stored when they were written."""
+
+    path: Path
+    words: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -52,6 +70,11 @@ class ClientContext:
 
     open_followups: list[Followup]
     last_differently: str | None
+
+
+def _last_change(promise: Followup | FollowupRecord) -> tuple[dt.datetime, bool]:
+    """When a promise last changed; of two changed in the same second, the closed one."""
+    return promise.closed or promise.created, promise.closed is not None
 
 
 def new_uid() -> str:
@@ -64,6 +87,7 @@ class Recording:
 
     def record(self, payload: AnswersPayload, today: dt.date | None = None) -> int:
         """Store a whole reflection at once, or nothing if any part of it is wrong."""
+        payload, _ = scrub(payload)
         prompt_set = self.j.library.get(payload.set)
         header = ReflectionHeader(
             set_id=prompt_set.id,
@@ -96,6 +120,19 @@ class Recording:
             with self.j.store.write():
                 self.j.store.reflections.put_answer(rid, answer)
 
+    def clear_answer(self, rid: int, prompt_id: str) -> None:
+        """Take back the answer to one prompt of a draft (an optional one left empty)."""
+        with self.j.store.write():
+            self.j.store.reflections.delete_answer(rid, prompt_id)
+
+    def discard_if_empty(self, rid: int) -> bool:
+        """Delete a draft that holds nothing yet (stopped at its first question)."""
+        draft = self.j.reading.reflection(rid)
+        if draft.status != "draft" or draft.answers or draft.followups:
+            return False
+        self.delete(rid)
+        return True
+
     def finish(self, rid: int) -> Reflection:
         reflection = self.j.reading.reflection(rid)
         prompt_set = self.j.library.get(reflection.set_id)
@@ -121,6 +158,7 @@ class Recording:
 
     def update(self, rid: int, payload: AnswersPayload) -> Reflection:
         """Write back an edited reflection: header, tags, answers and promises, in one go."""
+        payload, _ = scrub(payload)
         current = self.j.reading.reflection(rid)
         if payload.set != current.set_id:
             raise InvalidAnswers(
@@ -163,28 +201,68 @@ class Recording:
             if gone.status == "open":
                 followups.close(gone.id, "dropped", None)
 
-    def import_records(self, records: Iterable[ReflectionRecord]) -> ImportSummary:
-        """Add new reflections and update changed ones by uid, all in one transaction."""
+    def import_records(
+        self,
+        records: Iterable[ReflectionRecord],
+        promises: Iterable[FollowupRecord] = (),
+        earlier_uids: Mapping[str, str] | None = None,
+        file_wins: bool = False,
+    ) -> ImportSummary:
+        """Add new reflections and update changed ones by uid, and the same for promises made
+        without a reflection (known by when they were made and their words), all in one
+        transaction. A reflection stored under one of `earlier_uids` takes its new uid first;
+        with `file_wins` (a journal kept elsewhere, like jrnl's) any change in the file is an
+        update, where otherwise only a copy changed later than ours is."""
         summary = ImportSummary()
         reflections = self.j.store.reflections
+        known = set(reflections.distinct("clients"))
+        cleaned = []
+        for number, record in enumerate(records, start=1):
+            record, notes = scrub(record)
+            summary.notes += [f"reflection {number}, {note}" for note in notes]
+            cleaned.append(record)
+            if record.client and record.client not in known:
+                known.add(record.client)
+                summary.new_codes.append(record.client)
         with self.j.store.write():
-            for record in records:
+            for record in cleaned:
                 existing = reflections.id_for_uid(record.uid)
+                earlier = (earlier_uids or {}).get(record.uid)
+                if existing is None and earlier is not None:
+                    existing = reflections.id_for_uid(earlier)
+                    if existing is not None:
+                        reflections.set_uid(existing, record.uid)
                 if existing is None:
                     self.j.store.records.put(record)
                     summary.added += 1
-                elif self._newer(existing, record):
+                elif self._changed(existing, record, file_wins):
                     self.j.store.records.put(record)
                     summary.updated += 1
                 else:
                     summary.skipped += 1
+            for promise in promises:
+                self._import_promise(promise, summary)
         return summary
 
-    def _newer(self, rid: int, record: ReflectionRecord) -> bool:
-        """Whether an imported copy was changed after ours (an older copy never wins)."""
+    def _import_promise(self, promise: FollowupRecord, summary: ImportSummary) -> None:
+        followups = self.j.store.followups
+        mine = followups.standalone_made(promise.text, promise.created)
+        if mine is None:
+            followups.put(None, promise)
+            summary.promises_added += 1
+        elif FollowupRecord.of(mine) != promise and _last_change(promise) > _last_change(mine):
+            followups.put(None, promise, fid=mine.id)
+            summary.promises_updated += 1
+        else:
+            summary.promises_skipped += 1
+
+    def _changed(self, rid: int, record: ReflectionRecord, file_wins: bool) -> bool:
+        """Whether an imported copy should replace ours: it differs, and was changed after
+        ours (an older copy never wins) or comes from a journal kept elsewhere."""
         mine = ReflectionRecord.of(self.j.reading.reflection(rid))
-        differs = mine.model_dump(exclude={"id"}) != record.model_dump(exclude={"id"})
-        return differs and record.updated > mine.updated
+        times = {"id", "created", "updated"} if file_wins else {"id"}
+        differs = mine.model_dump(exclude=times) != record.model_dump(exclude=times)
+        return differs and (file_wins or record.updated > mine.updated)
 
     def delete(self, rid: int) -> None:
         with self.j.store.write():
@@ -195,6 +273,18 @@ class Recording:
         """Keep words that cannot be stored now in the journal's folder (owner-only, encrypted
         when the journal is: the one place for them); returns the file."""
         return files.keep_words(self.j.store.path, self.j.store.key, words)
+
+    def kept_texts(self) -> list[KeptText]:
+        """Every kept file of words, newest first, with what it holds."""
+        store = self.j.store
+        return [
+            KeptText(path, files.read_kept(path, store.key))
+            for path in reversed(files.kept_words(store.path))
+        ]
+
+    def forget(self, kept: KeptText) -> None:
+        """Remove a kept file once its words are stored (overwritten first)."""
+        files.forget_kept(kept.path)
 
     def keeping_words(self, save: Callable[[], T], words: dict[str, Any]) -> T:
         """Run a save; if the disk refuses it, keep the words and say where."""

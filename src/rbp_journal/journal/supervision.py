@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from rbp_journal import config, cpd_rules, privacy
+from rbp_journal import config, cpd_rules, periods, privacy, trends
 from rbp_journal import review as reviewing
 from rbp_journal.errors import FollowupNotFound, ReflectionNotFound, UsageError
+from rbp_journal.journal.answers import scrub
 from rbp_journal.models.base import FollowupStatus
 from rbp_journal.models.cpd import Depth
 from rbp_journal.models.reflection import Followup, FollowupIn
+from rbp_journal.models.review import Period, Review, Trends
+from rbp_journal.text import normal_code
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
@@ -21,39 +24,54 @@ class Supervision:
         self.j = journal
 
     def review(
-        self, period: reviewing.Period, client: str | None = None, today: dt.date | None = None
-    ) -> reviewing.Review:
+        self, period: Period, client: str | None = None, today: dt.date | None = None
+    ) -> Review:
+        client = normal_code(client) if client else None
+        today = today or dt.date.today()
         figures = self.j.store.aggregates(client)
+        if client is not None and not figures.has_client():
+            codes = self.j.store.reflections.distinct("clients")
+            raise periods.UnknownClient(client, periods.near_codes(client, codes))
         before = _before(period)
         allow = config.allow_list()  # read once: it is a file read, and a review masks many texts
-        weekly = reviewing.series(
-            figures.weekly_means(period.end, reviewing.SPARK_WEEKS), reviewing.SPARK_WEEKS
-        )
+        caseload = self.j.guard.caseload()
+        stand_out = figures.stand_out(period.start, period.end)
+        first_words = figures.first_words(sorted({s.reflection_id for s in stand_out}))
+        promises = figures.promises_of(period.start, period.end)
+        open_total, overdue_total, oldest_due = figures.open_promises(today)
         facts = reviewing.Facts(
             counts=figures.counts(period.start, period.end),
             now=figures.theme_means(period.start, period.end),
             before=figures.theme_means(before.start, before.end),
-            weekly={theme: means for theme, (means, _) in weekly.items()},
-            stand_out=figures.stand_out(period.start, period.end),
-            followups=_masked_head(self.j.store.followups.find(client=client), allow),
+            weekly=trends.series(
+                figures.weekly_means(period.end, reviewing.SPARK_WEEKS), reviewing.SPARK_WEEKS
+            ),
+            stand_out=stand_out,
+            first_words={
+                rid: privacy.mask(text, allow=allow, caseload=caseload)
+                for rid, text in first_words.items()
+            },
+            promises=_masked_head(promises, allow, caseload),
+            kept=figures.kept(period.start, period.end),
+            open_total=open_total,
+            overdue_total=overdue_total,
+            oldest_due=oldest_due,
             differently=[
-                privacy.redact(e, allow)
+                privacy.redact(e, allow, caseload)
                 for e in figures.excerpts(period.start, period.end, reviewing.DIFFERENTLY_PROMPTS)
             ],
-            today=today or dt.date.today(),
+            today=today,
             depths=list(self.depths(period.start, period.end, client).values()),
         )
         return reviewing.build(period, client, facts)
 
-    def trends(
-        self, weeks: int, theme: str | None = None, today: dt.date | None = None
-    ) -> reviewing.Trends:
+    def trends(self, weeks: int, theme: str | None = None, today: dt.date | None = None) -> Trends:
         end = today or dt.date.today()
         figures = self.j.store.aggregates()
         rows = figures.weekly_means(end, weeks, theme)
         start = end - dt.timedelta(days=7 * weeks - 1)
         polarities = {t: f.polarity for t, f in figures.theme_means(start, end).items()}
-        return reviewing.trends(rows, end, weeks, polarities)
+        return trends.trends(rows, end, weeks, polarities)
 
     def depths(self, start: dt.date, end: dt.date, client: str | None = None) -> dict[int, Depth]:
         """How far each finished reflection of the period went: past description or not."""
@@ -63,14 +81,39 @@ class Supervision:
     # --- promises ---------------------------------------------------------------------------
 
     def followups(self, client: str | None = None, include_closed: bool = False) -> list[Followup]:
-        return self.j.store.followups.find(client=client, include_closed=include_closed)
+        code = normal_code(client) if client else None
+        return self.j.store.followups.find(client=code, include_closed=include_closed)
+
+    def calendar(self, client: str | None = None) -> list[Followup]:
+        """Open promises with a due date, for a calendar that may sync to a work server: the
+        words masked of identifying details (the client is named by code only)."""
+        allow, caseload = config.allow_list(), self.j.guard.caseload()
+        return [
+            privacy.redact(f, allow, caseload)
+            for f in self.j.store.followups.find(client=client)
+            if f.due is not None
+        ]
 
     def add_followup(self, rid: int | None, followup: FollowupIn) -> int:
+        followup, _ = scrub(followup)
         store = self.j.store
         with store.write():
             if rid is not None and store.reflections.get(rid) is None:
                 raise ReflectionNotFound(rid)
             return store.followups.add(rid, followup)
+
+    def revise_followup(self, fid: int, followup: FollowupIn | None) -> None:
+        """Change a promise just made (its text and due date), or take it back (None)."""
+        store = self.j.store
+        with store.write():
+            if store.followups.get(fid) is None:
+                raise FollowupNotFound(fid)
+            if followup is None:
+                store.followups.delete(fid)
+                return
+            followup, _ = scrub(followup)
+            store.followups.set_text(fid, followup.text)
+            store.followups.set_due(fid, followup.due)
 
     def close_followup(self, fid: int, status: FollowupStatus, note: str | None = None) -> Followup:
         store = self.j.store
@@ -82,13 +125,15 @@ class Supervision:
         return followup
 
 
-def _masked_head(followups: list[Followup], allow: tuple[str, ...]) -> list[Followup]:
-    """Masked, the promises a review shows; the rest are only counted, so left as they are."""
-    shown = reviewing.PROMISES_SHOWN
-    return [privacy.redact(f, allow) for f in followups[:shown]] + followups[shown:]
+def _masked_head(
+    followups: list[Followup], allow: tuple[str, ...], caseload: privacy.Caseload
+) -> list[Followup]:
+    """Masked, the promises a review lists; the rest are only counted, so left as they are."""
+    shown = reviewing.LISTED
+    return [privacy.redact(f, allow, caseload) for f in followups[:shown]] + followups[shown:]
 
 
-def _before(period: reviewing.Period) -> reviewing.Period:
+def _before(period: Period) -> Period:
     """The equal period before, with room for the weeks of its sparklines."""
     try:
         earlier = period.before()

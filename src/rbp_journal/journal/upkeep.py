@@ -62,6 +62,7 @@ class Upkeep:
             else {},  # damage may stop counts
             backups=[str(backup) for backup in files.backups(path)],
             encryption=store.key.marker.cipher if store.key else None,
+            leftovers=[str(p) for p in [*self.kept_words(), *files.editor_texts(path)]],
             plain_files=[str(p) for p in self.plain_texts_left()],
         )
 

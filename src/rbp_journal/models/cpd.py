@@ -93,6 +93,7 @@ class CpdInput(BaseModel):
 
     type: str
     title: str = Field(min_length=1, max_length=500)
+    relevance: str = Field(min_length=1, max_length=20_000)  # why it is relevant to me
     date: dt.date
     learnt: str = Field(min_length=1, max_length=20_000)
     impact_practice: str = Field(min_length=1, max_length=20_000)
@@ -146,6 +147,7 @@ class CpdRecord(BaseModel):
     title: str
     date: dt.date
     learnt: str
+    relevance: str = ""  # empty for records made before the form's question was asked
     impact_practice: str
     impact_people: str
     standards: list[str]

@@ -17,6 +17,8 @@ class Prompt(_Strict):
     polarity: Polarity | None = None
     labels: tuple[str, ...] | None = None
     choices: tuple[str, ...] | None = None
+    # a choice that offers to become a promise due today: {"yes, a colleague": "Talk to …"}
+    promises: dict[str, str] | None = None
 
     @field_validator("labels")
     @classmethod
@@ -37,6 +39,9 @@ class Prompt(_Strict):
             raise ValueError("a choice prompt needs at least two different `choices`")
         if self.kind != "choice" and self.choices is not None:
             raise ValueError("only choice prompts take `choices`")
+        unknown = set(self.promises or {}) - set(self.choices or ())
+        if unknown:
+            raise ValueError(f"`promises` names {sorted(unknown)[0]!r}, which is not a choice")
         return self
 
     def label(self, rating: int) -> str:

@@ -15,6 +15,7 @@ from rbp_journal.models.base import (
     ClientCode,
     FollowupStatus,
     Kind,
+    NewTag,
     Polarity,
     SetId,
     Setting,
@@ -103,15 +104,17 @@ class Reflection(ReflectionHeader):
 
 
 class AnswersPayload(_Strict):
-    """The JSON that `rbp reflect --answers` reads (see DESIGN.md)."""
+    """The JSON that `rbp reflect --answers` reads (the README shows an example)."""
 
     set: SetId = "core"
     client: ClientCode | None = None
     date: dt.date | None = None
     setting: Setting | None = None
-    tags: list[Tag] = Field(default_factory=list, max_length=200)
+    tags: list[NewTag] = Field(default_factory=list, max_length=200)
     answers: dict[str, StrictStr | StrictInt | None] = Field(default_factory=dict)
     followups: list[FollowupIn] = Field(default_factory=list)
+    # what `rbp prompts show SET --template json` writes about each question; never stored
+    guide: dict[str, str] | None = Field(default=None, exclude=True)
 
     @field_validator("client")
     @classmethod
@@ -124,7 +127,7 @@ class ReflectionFilter(_Model):
 
     since: dt.date | None = None
     until: dt.date | None = None
-    client: str | None = None
+    client: ClientCode | None = None
     tag: str | None = None
     set_id: str | None = None
     limit: int | None = None
@@ -132,16 +135,23 @@ class ReflectionFilter(_Model):
 
 
 class SearchHit(_Model):
-    reflection_id: int
-    session_date: dt.date
+    """An answer or a promise that matched; a promise made without a reflection has no
+    reflection, date or client."""
+
+    reflection_id: int | None
+    session_date: dt.date | None
     client: str | None
     question: str
     prompt_id: str
     snippet: str
     rank: float
+    followup_id: int | None = None
 
 
 class FollowupRecord(_Model):
+    """A promise as exported and imported: with its reflection, or alone (made by `rbp followups
+    add`), when it is known by the moment it was made and its words."""
+
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(min_length=1)
@@ -150,6 +160,10 @@ class FollowupRecord(_Model):
     created: dt.datetime
     closed: dt.datetime | None = None
     note: str | None = None
+
+    @classmethod
+    def of(cls, followup: Followup) -> FollowupRecord:
+        return cls.model_validate(followup.model_dump(include=set(cls.model_fields)))
 
 
 class ReflectionRecord(_Model):
@@ -174,9 +188,7 @@ class ReflectionRecord(_Model):
     @classmethod
     def of(cls, reflection: Reflection) -> ReflectionRecord:
         data = reflection.model_dump(include=set(cls.model_fields) - {"followups"})
-        followups = [
-            f.model_dump(include=set(FollowupRecord.model_fields)) for f in reflection.followups
-        ]
+        followups = [FollowupRecord.of(f) for f in reflection.followups]
         return cls.model_validate({**data, "followups": followups})
 
 
@@ -187,10 +199,11 @@ class ClientSeen(_Model):
 
 
 class ScanHit(_Model):
-    """An identifying detail found by `rbp scan` in a stored reflection."""
+    """An identifying detail found by `rbp scan` in a stored reflection, or in a promise made
+    without one (no reflection, no session date)."""
 
-    reflection_id: int
-    session_date: dt.date
+    reflection_id: int | None
+    session_date: dt.date | None
     client: str | None
     where: str
     kind: str

@@ -13,6 +13,7 @@ from rbp_journal.models.health import Health
 from rbp_journal.models.prompts import PromptSet
 from rbp_journal.models.reflection import ClientSeen, ScanHit
 from rbp_journal.prompt_library import Library
+from rbp_journal.render.safe import assemble, plain
 
 
 def prompt_sets_table(library: Library) -> RenderableType:
@@ -24,30 +25,32 @@ def prompt_sets_table(library: Library) -> RenderableType:
     for set_id in sorted(library.sets):
         prompt_set = library.sets[set_id]
         where = library.origins[set_id]
-        table.add_row(set_id, Text(prompt_set.title), str(len(prompt_set.prompts)), Text(where))
+        table.add_row(
+            plain(set_id), plain(prompt_set.title), str(len(prompt_set.prompts)), plain(where)
+        )
     return table
 
 
 def prompt_set_view(prompt_set: PromptSet) -> RenderableType:
     parts: list[RenderableType] = [
-        Text(prompt_set.description),
-        Text(f"Source: {prompt_set.source}", style="dim"),
+        plain(prompt_set.description),
+        plain(f"Source: {prompt_set.source}", style="dim"),
         Text(""),
     ]
     for number, prompt in enumerate(prompt_set.prompts, start=1):
         flag = "" if prompt.required else " (optional)"
         parts.append(
-            Text.assemble(
+            assemble(
                 (f"{number}. ", "cyan"),
                 (prompt.text, "bold"),
                 (f"  {prompt.theme} · {prompt.kind}{flag}", "dim"),
             )
         )
         if prompt.help:
-            parts.append(Text(f"   {prompt.help}", style="italic"))
+            parts.append(plain(f"   {prompt.help}", style="italic"))
         if prompt.labels:
             parts.append(
-                Text(
+                plain(
                     "   "
                     + " · ".join(f"{i} {label}" for i, label in enumerate(prompt.labels, 1))
                     + f"  (higher = {prompt.polarity})",
@@ -55,8 +58,8 @@ def prompt_set_view(prompt_set: PromptSet) -> RenderableType:
                 )
             )
         if prompt.choices:
-            parts.append(Text("   " + " · ".join(prompt.choices), style="dim"))
-    title = f"{prompt_set.id} — {prompt_set.title} (version {prompt_set.version})"
+            parts.append(plain("   " + " · ".join(prompt.choices), style="dim"))
+    title = plain(f"{prompt_set.id} — {prompt_set.title} (version {prompt_set.version})")
     return Panel(Group(*parts), title=title, title_align="left")
 
 
@@ -64,7 +67,7 @@ def health_view(health: Health) -> RenderableType:
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column(style="bold")
     table.add_column(overflow="fold")  # paths whole, to copy and paste
-    table.add_row("journal", Text(health.path))
+    table.add_row("journal", plain(health.path))
     table.add_row("file", f"{health.size:,} bytes, mode {health.mode}")
     table.add_row(
         "schema",
@@ -86,6 +89,14 @@ def health_view(health: Health) -> RenderableType:
         "encryption",
         Text(health.encryption or "not encrypted (`rbp encrypt` encrypts it)"),
     )
+    if health.leftovers:
+        table.add_row(
+            "unsaved",
+            Text(
+                "\n".join([*health.leftovers, "`rbp reflect --resume` reopens those in unsaved/"]),
+                overflow="fold",  # a path cut short names no file
+            ),
+        )
     if health.plain_files:
         table.add_row(
             "plain text left",
@@ -94,27 +105,27 @@ def health_view(health: Health) -> RenderableType:
     return table
 
 
+NO_DETAILS = "No identifying details found."
+NO_CLIENTS = "No client codes yet."
+
+
 def scan_table(hits: Sequence[ScanHit]) -> RenderableType:
-    if not hits:
-        return Text("No identifying details found.", style="green")
     table = Table(box=None, header_style="bold", pad_edge=False)
     for name in ("id", "date", "client", "where", "kind", "found"):
         table.add_column(name, style="cyan" if name == "id" else "")
     for hit in hits:
         table.add_row(
-            str(hit.reflection_id), str(hit.session_date), Text(hit.client or "-"),
-            Text(hit.where), hit.mask, Text(hit.text, style="red"),
+            str(hit.reflection_id or "-"), str(hit.session_date or "-"), plain(hit.client or "-"),
+            plain(hit.where), plain(hit.mask), plain(hit.text, style="red"),
         )  # fmt: skip
     return table
 
 
 def clients_table(rows: Sequence[ClientSeen]) -> RenderableType:
-    if not rows:
-        return Text("No client codes yet.", style="dim")
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("client")
     table.add_column("reflections", justify="right")
     table.add_column("last seen")
     for row in rows:
-        table.add_row(Text(row.client), str(row.reflections), str(row.last_seen))
+        table.add_row(plain(row.client), str(row.reflections), str(row.last_seen))
     return table

@@ -3,12 +3,12 @@
 A Store is one open journal composed of one object a family of tables, in sqlite-utils'
 `db[table]` habit: `store.reflections`, `store.records` (whole, for export and import),
 `store.followups`, `store.search`, `store.cpd`,
-`store.retention`, and `store.aggregates(client)` for the review's sums; `store.connection`
-is the open file (opening.py: opening it; connection.py: pragmas, migrations, write
-transactions; sqlite.py: the file itself and the failure sentences; lock.py: rbp's lock
-beside it; search_index.py: keeping words taken out out of the index). Files beside the
-journal (backups, kept words, shredding) are in files.py, replacing them whole in swaps.py;
-SQLCipher conversion in cipher.py.
+`store.retention`, `store.caseload` (names, keyed), and `store.aggregates(client)` for the
+review's sums; `store.connection` is the open file (opening.py: opening it; connection.py:
+pragmas, migrations, write transactions; sqlite.py: the file itself and the failure
+sentences; lock.py: rbp's lock beside it; search_index.py: keeping words taken out out of the
+index). Files beside the journal (backups, kept words, shredding) are in files.py, replacing
+them whole in swaps.py; SQLCipher conversion in cipher.py.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rbp_journal.store.aggregates import Aggregates
+from rbp_journal.store.caseload import CaseloadTable
 from rbp_journal.store.connection import Connection, PassphrasePrompt
 from rbp_journal.store.cpd import CpdRecords
 from rbp_journal.store.followups import Followups
@@ -41,6 +42,7 @@ class Store:
         self.search = Search(connection)
         self.cpd = CpdRecords(connection)
         self.retention = Retention(connection)
+        self.caseload = CaseloadTable(connection)
 
     @property
     def path(self) -> Path:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from rbp_journal.models.reflection import Followup
 from rbp_journal.models.review import Counts, Excerpt, StandOut, ThemeFigures
 from rbp_journal.store.connection import Connection
 
@@ -56,8 +57,9 @@ class Aggregates:
 
     def weekly_means(
         self, end: dt.date, weeks: int, theme: str | None = None
-    ) -> list[tuple[str, int, float, int]]:
-        """(theme, weeks back from `end`, mean, ratings) for 7-day buckets ending at `end`."""
+    ) -> list[tuple[str, int, float, int, int]]:
+        """(theme, weeks back from `end`, mean, ratings, sessions) for 7-day buckets ending
+        at `end`."""
         start = end - dt.timedelta(days=7 * weeks - 1)
         where, params = self._scope(start, end)
         if theme is not None:
@@ -66,14 +68,23 @@ class Aggregates:
         rows = self.conn.execute(
             f"""SELECT a.theme,
                        CAST((julianday(?) - julianday(r.session_date)) / 7 AS INTEGER) AS back,
-                       avg(a.rating) AS mean, count(*) AS ratings
+                       avg(a.rating) AS mean, count(*) AS ratings,
+                       count(DISTINCT a.reflection_id) AS sessions
                 FROM reflections r JOIN answers a ON a.reflection_id = r.id
                 WHERE {where} AND a.rating IS NOT NULL GROUP BY 1, 2""",
             [end.isoformat(), *params],
         )
-        return [(row[0], int(row[1]), float(row[2]), int(row[3])) for row in rows]
+        return [(row[0], int(row[1]), float(row[2]), int(row[3]), int(row[4])) for row in rows]
 
-    def stand_out(self, start: dt.date, end: dt.date, limit: int = 3) -> list[StandOut]:
+    def has_client(self) -> bool:
+        """Whether any finished reflection carries the client code this scope is for."""
+        row = self.conn.execute(
+            "SELECT 1 FROM reflections r WHERE r.client = ? AND r.status = 'done' LIMIT 1",
+            [self.client],
+        ).fetchone()
+        return row is not None
+
+    def stand_out(self, start: dt.date, end: dt.date, limit: int = 6) -> list[StandOut]:
         where, params = self._scope(start, end)
         heaviest = self.conn.execute(
             f"""SELECT r.id AS reflection_id, r.session_date, r.client, max(a.rating) AS value
@@ -101,8 +112,81 @@ class Aggregates:
             ),
         ]
 
+    def first_words(self, ids: Sequence[int]) -> dict[int, str]:
+        """Each reflection's first written answer (what happened, in most sets)."""
+        marks = ", ".join("?" for _ in ids)
+        rows = self.conn.execute(
+            f"""SELECT reflection_id, text FROM answers
+                WHERE reflection_id IN ({marks}) AND text IS NOT NULL AND trim(text) != ''
+                ORDER BY reflection_id, position""",
+            list(ids),
+        )
+        found: dict[int, str] = {}
+        for rid, text in rows:
+            found.setdefault(int(rid), str(text))
+        return found
+
+    def promises_of(self, start: dt.date, end: dt.date) -> list[Followup]:
+        """Open promises made in the period (in one of its reflections, or added on one of
+        its days) or due in it, overdue first."""
+        scope = "(r.id IS NULL OR r.status = 'done')"
+        params: list[Any] = []
+        if self.client is not None:
+            scope += " AND r.client = ?"
+            params.append(self.client)
+        first, after = start.isoformat(), (end + dt.timedelta(days=1)).isoformat()
+        # three indexed lookups joined by UNION: an OR across them would read every promise
+        rows = self.conn.execute(
+            f"""SELECT f.*, r.client, r.session_date FROM followups f
+                LEFT JOIN reflections r ON r.id = f.reflection_id
+                WHERE f.id IN (
+                    SELECT id FROM followups WHERE status = 'open' AND due BETWEEN ? AND ?
+                    UNION
+                    SELECT fm.id FROM reflections rm JOIN followups fm ON fm.reflection_id = rm.id
+                    WHERE rm.status = 'done' AND rm.session_date BETWEEN ? AND ?
+                          AND fm.status = 'open'
+                    UNION
+                    SELECT id FROM followups
+                    WHERE reflection_id IS NULL AND status = 'open' AND created >= ? AND created < ?
+                ) AND {scope}
+                ORDER BY f.due IS NULL, f.due, f.id""",
+            [first, end.isoformat(), first, end.isoformat(), first, after, *params],
+        )
+        return [Followup.model_validate(dict(row)) for row in rows]
+
+    def kept(self, start: dt.date, end: dt.date) -> list[int]:
+        """Ids of promises marked done during the period."""
+        where = "f.status = 'done' AND f.closed >= ? AND f.closed < ?"
+        params: list[Any] = [start.isoformat(), (end + dt.timedelta(days=1)).isoformat()]
+        if self.client is not None:
+            where += " AND r.client = ?"
+            params.append(self.client)
+        rows = self.conn.execute(
+            f"""SELECT f.id FROM followups f LEFT JOIN reflections r ON r.id = f.reflection_id
+                WHERE {where} ORDER BY f.closed, f.id""",
+            params,
+        )
+        return [int(row[0]) for row in rows]
+
+    def open_promises(self, today: dt.date) -> tuple[int, int, dt.date | None]:
+        """Every open promise in scope: how many, how many overdue, the oldest due day."""
+        where = "f.status = 'open' AND (r.id IS NULL OR r.status = 'done')"
+        params: list[Any] = [today.isoformat(), today.isoformat()]
+        if self.client is not None:
+            where += " AND r.client = ?"
+            params.append(self.client)
+        row = self.conn.execute(
+            f"""SELECT count(*), count(CASE WHEN f.due < ? THEN 1 END),
+                       min(CASE WHEN f.due < ? THEN f.due END)
+                FROM followups f LEFT JOIN reflections r ON r.id = f.reflection_id
+                WHERE {where}""",
+            params,
+        ).fetchone()
+        oldest = dt.date.fromisoformat(row[2]) if row[2] else None
+        return int(row[0]), int(row[1]), oldest
+
     def excerpts(
-        self, start: dt.date, end: dt.date, prompt_ids: Sequence[str], limit: int = 5
+        self, start: dt.date, end: dt.date, prompt_ids: Sequence[str], limit: int = 200
     ) -> list[Excerpt]:
         where, params = self._scope(start, end)
         marks = ", ".join("?" for _ in prompt_ids)

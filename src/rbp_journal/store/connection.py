@@ -147,6 +147,7 @@ class Connection:
         try:
             self._before_first_write(backup)
             self.index.watch()
+            changes = self.conn.total_changes
             yield
             self.index.settle()
             self.conn.execute("COMMIT")
@@ -165,7 +166,7 @@ class Connection:
         if self.index.took_out:
             self.fold_wal()
         self.index.forget_watch()
-        if self.announce and backup:
+        if self.announce and backup and self.conn.total_changes > changes:
             self.announce = False
             if self.tell is not None:
                 self.tell(f"Started a new journal at {self.path}.")

@@ -22,11 +22,11 @@ class CpdRecords:
         peer = record.peer
         cursor = self.conn.execute(
             """INSERT INTO cpd_records (uid, created, updated, activity_type, title, happened_on,
-                   learnt, impact_practice, impact_people, peer_role, peer_date, peer_outcome,
-                   peer_name)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   learnt, relevance, impact_practice, impact_people, peer_role, peer_date,
+                   peer_outcome, peer_name)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [uid, stamp, stamp, record.type, record.title, record.date.isoformat(),
-             record.learnt, record.impact_practice, record.impact_people,
+             record.learnt, record.relevance, record.impact_practice, record.impact_people,
              peer.role if peer else None, peer.date.isoformat() if peer else None,
              peer.outcome if peer else None, peer.name if peer else None],
         )  # fmt: skip
@@ -111,7 +111,8 @@ def _cpd_record(row: Any) -> CpdRecord:
     return CpdRecord(
         id=data["id"], uid=data["uid"], created=data["created"], updated=data["updated"],
         type=data["activity_type"], title=data["title"], date=data["happened_on"],
-        learnt=data["learnt"], impact_practice=data["impact_practice"],
+        learnt=data["learnt"], relevance=data["relevance"],
+        impact_practice=data["impact_practice"],
         impact_people=data["impact_people"], standards=json.loads(data["standards"]),
         domains=json.loads(data["domains"]),
         sources=[Source.model_validate(s) for s in json.loads(data["sources"])], peer=peer,

@@ -51,3 +51,19 @@ def where(query: ReflectionFilter) -> tuple[str, list[Any]]:
         )
         params.append(query.tag)
     return " AND ".join(clauses), params
+
+
+def standalone_where(query: ReflectionFilter) -> tuple[str, list[Any]] | None:
+    """The promises made without a reflection that a filter keeps (on `f`), or None when it
+    keeps none: they have no client, tag or set and are never drafts, so only --since and
+    --until (on the day each was made) apply to them."""
+    if query.drafts or query.client is not None or query.tag is not None or query.set_id:
+        return None
+    clauses, params = ["f.reflection_id IS NULL"], []
+    if query.since is not None:
+        clauses.append("substr(f.created, 1, 10) >= ?")
+        params.append(query.since.isoformat())
+    if query.until is not None:
+        clauses.append("substr(f.created, 1, 10) <= ?")
+        params.append(query.until.isoformat())
+    return " AND ".join(clauses), params

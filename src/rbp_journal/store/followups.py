@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from rbp_journal.models.base import FollowupStatus
-from rbp_journal.models.reflection import Followup, FollowupIn
+from rbp_journal.models.reflection import Followup, FollowupIn, FollowupRecord, ReflectionFilter
 from rbp_journal.store import filters
 from rbp_journal.store.connection import Connection, now
 
@@ -30,6 +30,30 @@ class Followups:
         )
         return int(cursor.lastrowid or 0)
 
+    def put(self, rid: int | None, record: FollowupRecord, fid: int | None = None) -> int:
+        """Write a promise whole as exported (a new one, or over promise `fid`): import."""
+        values = [
+            record.text,
+            record.due.isoformat() if record.due else None,
+            record.status,
+            record.created.isoformat(),
+            record.closed.isoformat() if record.closed else None,
+            record.note,
+        ]
+        if fid is not None:
+            self.conn.execute(
+                """UPDATE followups SET text = ?, due = ?, status = ?, created = ?, closed = ?,
+                   note = ? WHERE id = ?""",
+                [*values, fid],
+            )
+            return fid
+        cursor = self.conn.execute(
+            """INSERT INTO followups (reflection_id, text, due, status, created, closed, note)
+               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            [rid, *values],
+        )
+        return int(cursor.lastrowid or 0)
+
     def set_due(self, fid: int, due: dt.date | None) -> None:
         self.conn.execute(
             "UPDATE followups SET due = ? WHERE id = ?", [due.isoformat() if due else None, fid]
@@ -37,6 +61,14 @@ class Followups:
 
     def set_text(self, fid: int, text: str) -> None:
         self.conn.execute("UPDATE followups SET text = ? WHERE id = ?", [text, fid])
+
+    def delete(self, fid: int) -> None:
+        self.conn.execute("DELETE FROM followups WHERE id = ?", [fid])
+
+    def earlier_texts(self, limit: int) -> list[str]:
+        """The latest different promises, newest first (the promise question's history)."""
+        rows = self.conn.execute("SELECT text FROM followups ORDER BY id DESC LIMIT ?", [limit * 4])
+        return list(dict.fromkeys(row[0] for row in rows))[:limit]
 
     def close(self, fid: int, status: FollowupStatus, note: str | None) -> bool:
         if not filters.storable(fid):
@@ -93,3 +125,22 @@ class Followups:
 
     def of_reflection(self, rid: int) -> list[Followup]:
         return self.find(reflection_id=rid, include_closed=True)
+
+    def standalone(self, query: ReflectionFilter) -> list[Followup]:
+        """Promises made without a reflection that the filter keeps, in the order made."""
+        found = filters.standalone_where(query)
+        if found is None:
+            return []
+        where, params = found
+        rows = self.conn.execute(
+            f"SELECT f.* FROM followups f WHERE {where} ORDER BY f.created, f.id", params
+        )
+        return [Followup.model_validate(dict(row)) for row in rows]
+
+    def standalone_made(self, text: str, created: dt.datetime) -> Followup | None:
+        """The promise without a reflection made at `created` with these words, if any."""
+        rows = self.conn.execute(
+            "SELECT f.* FROM followups f WHERE f.reflection_id IS NULL AND f.text = ?", [text]
+        )
+        same = (Followup.model_validate(dict(row)) for row in rows)
+        return next((f for f in same if f.created == created), None)

@@ -11,6 +11,8 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from rbp_journal.text import normal_code
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -127,7 +129,50 @@ def m002_cpd(db: Database) -> None:
     db.table("cpd_sources").create_index(["reflection_uid"])
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_initial, m002_cpd)
+def m003_caseload(db: Database) -> None:
+    """The practitioner's caseload for the privacy guard (issue 18): one row for each word of
+    a name, kept only as its HMAC-SHA256 under this journal's own random secret, so a name can
+    be matched in text but not read back (see privacy/caseload.py and the README)."""
+    import secrets
+
+    db.table("caseload").create({"digest": str}, pk="digest")
+    db.table("caseload_key").create({"id": int, "secret": bytes}, pk="id", not_null={"secret"})
+    db.table("caseload_key").insert({"id": 1, "secret": secrets.token_bytes(32)})
+
+
+def m004_client_codes(db: Database) -> None:
+    """Client codes are one person whatever the case they were typed in: `c-014` and `C-014`
+    become `C-014` (text.normal_code, so Unicode letters are upper-cased as Python does)."""
+    codes = [row[0] for row in db.execute("SELECT DISTINCT client FROM reflections")]
+    for code in codes:
+        if code is not None and code != normal_code(code):
+            db.execute(
+                "UPDATE reflections SET client = ? WHERE client = ?", [normal_code(code), code]
+            )
+
+
+def m005_followups_search(db: Database) -> None:
+    """Promises are searchable like answers: an FTS5 index over followups.text, filled from the
+    promises already made and kept in step by triggers (followups_ai/ad/au)."""
+    db.table("followups").enable_fts(
+        ["text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
+
+
+def m006_cpd_relevance(db: Database) -> None:
+    """Social Work England's form asks why an activity is relevant to the practitioner: a field
+    of its own, empty for records made before it was asked."""
+    db.table("cpd_records").add_column("relevance", str, not_null_default="")
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (
+    m001_initial,
+    m002_cpd,
+    m003_caseload,
+    m004_client_codes,
+    m005_followups_search,
+    m006_cpd_relevance,
+)
 NAMES: tuple[str, ...] = tuple(m.__name__ for m in MIGRATIONS)
 
 

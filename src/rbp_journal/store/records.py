@@ -115,17 +115,5 @@ class Records:
         for answer in reflection.answers:
             self._reflections.put_answer(rid, answer)
         for followup in reflection.followups:
-            self.conn.execute(
-                """INSERT INTO followups (reflection_id, text, due, status, created, closed, note)
-                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                [
-                    rid,
-                    followup.text,
-                    followup.due.isoformat() if followup.due else None,
-                    followup.status,
-                    followup.created.isoformat(),
-                    followup.closed.isoformat() if followup.closed else None,
-                    followup.note,
-                ],
-            )
+            self._reflections.followups.put(rid, followup)
         return rid

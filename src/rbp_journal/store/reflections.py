@@ -22,7 +22,7 @@ from rbp_journal.store.followups import Followups
 class Reflections:
     def __init__(self, connection: Connection, followups: Followups) -> None:
         self.conn = connection.conn
-        self._followups = followups
+        self.followups = followups
 
     # --- writes ---------------------------------------------------------------------------
 
@@ -85,6 +85,11 @@ class Reflections:
         )
         self.set_tags(rid, header.tags)
 
+    def delete_answer(self, rid: int, prompt_id: str) -> None:
+        self.conn.execute(
+            "DELETE FROM answers WHERE reflection_id = ? AND prompt_id = ?", [rid, prompt_id]
+        )
+
     def delete_answers(self, rid: int, keep: Sequence[str]) -> None:
         """Remove the answers of a reflection whose prompt ids are not in `keep`."""
         marks = ", ".join("?" for _ in keep) or "NULL"
@@ -102,6 +107,10 @@ class Reflections:
                    SELECT ?, id FROM tags WHERE name = ?""",
                 [rid, tag],
             )
+
+    def forget_unused_tags(self) -> None:
+        """Delete tags no reflection uses: a masked tag must not linger under its old name."""
+        self.conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM reflection_tags)")
 
     def set_answer_text(self, rid: int, prompt_id: str, text: str) -> None:
         self.conn.execute(
@@ -136,7 +145,7 @@ class Reflections:
         data = dict(row)
         data["tags"] = filters.tags(data["tags"])
         data["answers"] = [Answer.model_validate(dict(a)) for a in answers]
-        data["followups"] = self._followups.of_reflection(rid)
+        data["followups"] = self.followups.of_reflection(rid)
         return Reflection.model_validate(data)
 
     def summaries(self, query: ReflectionFilter) -> list[ReflectionSummary]:
@@ -155,6 +164,15 @@ class Reflections:
             ReflectionSummary.model_validate({**row, "tags": filters.tags(row["tags"])})
             for row in rows
         ]
+
+    def set_uid(self, rid: int, uid: str) -> None:
+        """Give a reflection a new uid, carrying the CPD records built on it along."""
+        row = self.conn.execute("SELECT uid FROM reflections WHERE id = ?", [rid]).fetchone()
+        self.conn.execute("UPDATE reflections SET uid = ? WHERE id = ?", [uid, rid])
+        if row is not None:
+            self.conn.execute(
+                "UPDATE cpd_sources SET reflection_uid = ? WHERE reflection_uid = ?", [uid, row[0]]
+            )
 
     def id_for_uid(self, uid: str) -> int | None:
         row = self.conn.execute("SELECT id FROM reflections WHERE uid = ?", [uid]).fetchone()
@@ -175,6 +193,16 @@ class Reflections:
                GROUP BY client ORDER BY last_seen DESC, client"""
         )
         return [ClientSeen.model_validate(dict(row)) for row in rows]
+
+    def earlier_texts(self, prompt_id: str, limit: int) -> list[str]:
+        """The latest different answers to one prompt, newest first (a question's history)."""
+        # newest rowids first, stopping at `limit` matches: no index on prompt_id alone needed
+        rows = self.conn.execute(
+            """SELECT text FROM answers WHERE prompt_id = ? AND text IS NOT NULL
+               ORDER BY id DESC LIMIT ?""",
+            [prompt_id, limit * 4],
+        )
+        return list(dict.fromkeys(row[0] for row in rows))[:limit]
 
     def distinct(self, kind: str) -> list[str]:
         """Client codes or tag names in use, for shell completion."""

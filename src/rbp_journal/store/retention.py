@@ -39,7 +39,8 @@ class Retention:
     def compact(self) -> None:
         """After a purge: merge the search index (dropping what it held of deleted answers),
         rebuild the file without free pages, and fold the WAL back in."""
-        self.conn.execute("INSERT INTO answers_fts (answers_fts) VALUES ('optimize')")
+        for index in ("answers_fts", "followups_fts"):
+            self.conn.execute(f"INSERT INTO {index} ({index}) VALUES ('optimize')")
         self.conn.execute("VACUUM")
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 

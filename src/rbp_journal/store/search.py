@@ -1,6 +1,7 @@
-"""Full-text search over answers (FTS5), best first, with marked snippets.
+"""Full-text search over answers and promises (FTS5, answers_fts and followups_fts), best
+first, with marked snippets.
 
-The snippet is cut here from FTS5's highlight() of the whole answer, not by FTS5's snippet():
+The snippet is cut here from FTS5's highlight() of the whole text, not by FTS5's snippet():
 that one scores a window at every match against every other match, so one word written
 40,000 times in an answer took 18 s; highlight() and the window below are linear in the
 answer's length (0.3 s for the same answer).
@@ -29,15 +30,39 @@ class Search:
         where, params = filters.where(query)
         try:
             rows = self._search(match, where, params, query.limit)
+            rows += self._promises(match, query)
         except self.driver.OperationalError as error:
             # the schema is known, so a failing MATCH is the query's own syntax
             if "locked" in str(error) or "busy" in str(error):
                 raise
             raise SearchSyntax(str(error)) from None
-        return [
-            SearchHit.model_validate({**row, "snippet": snippet(row["snippet"] or "")})
-            for row in rows
-        ]
+        hits = sorted(
+            (
+                SearchHit.model_validate({**row, "snippet": snippet(row["snippet"] or "")})
+                for row in rows
+            ),
+            key=lambda h: h.rank,
+        )
+        return hits[: query.limit] if query.limit is not None else hits
+
+    def _promises(self, match: str, query: ReflectionFilter) -> list[sqlite3.Row]:
+        """Promises matching, of the reflections the filter keeps and those made alone."""
+        where, params = filters.where(query)
+        alone = filters.standalone_where(query)
+        alone_where, alone_params = alone if alone is not None else ("0", [])
+        return self.conn.execute(
+            f"""SELECT f.id AS followup_id, r.id AS reflection_id, r.session_date, r.client,
+                       'Promise' AS question, 'promise' AS prompt_id,
+                       highlight(followups_fts, 0, ?, ?) AS snippet,
+                       bm25(followups_fts) AS rank
+                FROM followups_fts
+                JOIN followups f ON f.id = followups_fts.rowid
+                LEFT JOIN reflections r ON r.id = f.reflection_id
+                WHERE followups_fts MATCH ?
+                  AND (CASE WHEN r.id IS NULL THEN ({alone_where}) ELSE ({where}) END)
+                ORDER BY rank LIMIT ?""",
+            [MARK_START, MARK_END, match, *alone_params, *params, filters.row_limit(query.limit)],
+        ).fetchall()
 
     def _search(
         self, match: str, where: str, params: list[Any], limit: int | None
