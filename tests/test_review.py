@@ -16,8 +16,9 @@ from rbp_journal.errors import UsageError
 from rbp_journal.journal import Journal
 from rbp_journal.models.reflection import AnswersPayload, FollowupIn
 from rbp_journal.models.review import Period, Review, Trends
-from rbp_journal.periods import UnknownClient, choose_period, near_codes, week_period
+from rbp_journal.periods import UnknownClient, choose_period, week_period
 from rbp_journal.review_words import says_nothing
+from rbp_journal.text import near_codes
 from rbp_journal.trends import sparkline
 
 TODAY = dt.date(2026, 11, 22)  # a Sunday
@@ -356,7 +357,7 @@ def test_unknown_client_is_named_with_near_matches(rbp, planted: Journal) -> Non
     result = rbp("review --client C-999")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: No reflection has the client code C-999.")
-    assert near_codes("c-003", ["C-001", "C-003", "X-9"]) == ["C-003", "C-001"]
+    assert near_codes("c-004", ["C-001", "C-003", "X-9"]) == ["C-003", "C-001"]
     assert near_codes("ZZZZZZ", ["C-001"]) == []
 
 

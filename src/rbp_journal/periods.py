@@ -4,7 +4,6 @@ code that must have been used."""
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 
 from rbp_journal import dates
 from rbp_journal.errors import RbpError, UsageError
@@ -41,13 +40,6 @@ class UnknownClient(RbpError):
         super().__init__(
             f"No reflection has the client code {code}.{hint} `rbp clients` lists the codes in use."
         )
-
-
-def near_codes(code: str, codes: list[str]) -> list[str]:
-    """Codes in use that look like a mistyped one (case aside), closest first."""
-    by_key = {c.casefold(): c for c in codes}
-    close = difflib.get_close_matches(code.casefold(), list(by_key), n=3, cutoff=0.6)
-    return [by_key[key] for key in close]
 
 
 def _either(items: list[str]) -> str:

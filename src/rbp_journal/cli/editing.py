@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import typer
 
 from rbp_journal import dates
-from rbp_journal.cli import ask, common
+from rbp_journal.cli import ask, common, guard
 from rbp_journal.errors import RbpError
 from rbp_journal.formats import template
 from rbp_journal.models.prompts import PromptSet
@@ -30,6 +30,7 @@ from rbp_journal.models.prompts import PromptSet
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
     from rbp_journal.journal.recording import KeptText
+    from rbp_journal.models.reflection import AnswersPayload
 
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -168,3 +169,17 @@ def _keep(
         style="yellow",
     )
     raise typer.Exit(1)
+
+
+def store_written(j: Journal, payload: AnswersPayload, draft: int | None = None) -> int:
+    """Store what the editor gave back (a new reflection, or a draft finished): a new client
+    code confirmed, identifying details settled."""
+    if payload.client:
+        code = ask.client_code(payload.client, j.reading.distinct("clients"))
+        payload = payload.model_copy(update={"client": code})
+    payload = guard.settle(payload, j.guard.caseload())
+    if draft is None:
+        return j.recording.record(payload)
+    j.recording.update(draft, payload)
+    j.recording.finish(draft)
+    return draft

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
+import typer
+
 from rbp_journal import dates
 from rbp_journal.cli import ask, common, guard
 from rbp_journal.errors import InvalidAnswers
 from rbp_journal.journal.answers import AnswerValue, offered_promise
 from rbp_journal.models.reflection import FollowupIn
-from rbp_journal.text import clean
+from rbp_journal.text import clean, plural
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
@@ -219,3 +221,37 @@ class Sitting:
 def _cut(text: str, width: int) -> str:
     """`text` in at most `width` characters, cut with an ellipsis."""
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def sit(sitting: Sitting, start: int) -> int:
+    """Ask from question `start` to the end, then the summary; saved, or kept as a draft on
+    Ctrl-C. Returns the reflection's id."""
+    j, rid = sitting.j, sitting.rid
+    try:
+        sitting.ask_from(start)
+        sitting.review()
+        reflection = j.recording.finish(rid)
+    except KeyboardInterrupt:
+        if j.recording.discard_if_empty(rid):
+            common.say("\nStopped. Nothing was written, so nothing was kept.", style="yellow")
+        else:
+            common.say(
+                f"\nStopped. What you wrote is kept as draft #{rid}; "
+                "`rbp reflect --resume` continues it.",
+                style="yellow",
+                wrap=True,
+            )
+        raise typer.Exit(130) from None
+    _show_saved(reflection)
+    return rid
+
+
+def _show_saved(reflection: Reflection) -> None:
+    ratings = [a for a in reflection.answers if a.rating is not None]
+    common.say("")
+    common.say(
+        f"Saved reflection #{reflection.id}: {plural(len(reflection.answers), 'answer')}, "
+        f"{plural(len(ratings), 'rating')}, {plural(len(reflection.followups), 'promise')}.",
+        style="green",
+    )
+    common.say(f"Read it with `rbp show {reflection.id}`; `rbp followups` lists what you promised.")

@@ -11,20 +11,15 @@ import typer
 from rbp_journal import dates, privacy
 from rbp_journal.cli import ask, common, editing, guard
 from rbp_journal.cli.keyboard import at_terminal
-from rbp_journal.cli.questions import Sitting
-from rbp_journal.errors import NoDraft
-from rbp_journal.text import plural
+from rbp_journal.cli.questions import Sitting, sit
+from rbp_journal.cli.resume import resume as carry_on
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
     from rbp_journal.journal.answers import Options
-    from rbp_journal.journal.recording import KeptText
     from rbp_journal.models.prompts import PromptSet
     from rbp_journal.models.reflection import (
-        AnswersPayload,
-        Reflection,
         ReflectionHeader,
-        ReflectionSummary,
     )
 
 EXAMPLES = """
@@ -106,7 +101,7 @@ def reflect(
     if answers is not None:
         rid = _from_answers(j, answers, given, mask=mask, strict=strict)
     elif resume:
-        rid = _resume(j)
+        rid = carry_on(j)
     elif editor:
         rid = _with_editor(j, given)
     else:
@@ -168,66 +163,7 @@ def _with_editor(j: Journal, given: Options) -> int:
     if filled is None:
         common.say("Nothing was stored: the template came back as it was sent.")
         raise typer.Exit(1)
-    return _store_written(j, filled.payload)
-
-
-def _store_written(j: Journal, payload: AnswersPayload, draft: int | None = None) -> int:
-    if payload.client:
-        code = ask.client_code(payload.client, j.reading.distinct("clients"))
-        payload = payload.model_copy(update={"client": code})
-    payload = guard.settle(payload, j.guard.caseload())
-    if draft is None:
-        return j.recording.record(payload)
-    j.recording.update(draft, payload)
-    j.recording.finish(draft)
-    return draft
-
-
-def _reopen(j: Journal, kept: KeptText) -> int:
-    """Open a kept text again, whatever kept it: the editor's text, a refused `--answers`
-    payload (both in the editor), or one answer of a draft that the disk would not take (at
-    its question, filled in)."""
-    from rbp_journal.formats import template
-    from rbp_journal.journal.answers import Options, header_for
-    from rbp_journal.models.reflection import AnswersPayload
-
-    words = kept.words
-    if isinstance(words.get("draft"), int) and "prompt" in words:
-        return _resume_answer(j, kept)
-    if isinstance(words.get("template"), str):
-        prompt_set = j.library.get(str(words.get("set") or "core"))
-        text = str(words["template"])
-    else:
-        fields = {k: v for k, v in words.items() if k in AnswersPayload.model_fields}
-        payload = AnswersPayload.model_validate(fields)
-        prompt_set = j.library.get(payload.set)
-        given = Options(client=payload.client, setting=payload.setting,
-                        session_date=payload.date, tags=payload.tags)  # fmt: skip
-        text = template.render_payload(prompt_set, header_for(prompt_set, given), payload)
-    filled = editing.write(j, prompt_set, text, kept=kept, words=_only_reflection(words))
-    if filled is None:
-        common.say(f"Nothing was stored; your text is still kept in {kept.path}.")
-        raise typer.Exit(1)
-    reflection = words.get("reflection")
-    return _store_written(j, filled.payload, reflection if isinstance(reflection, int) else None)
-
-
-def _only_reflection(words: dict[str, object]) -> dict[str, object]:
-    return {"reflection": words["reflection"]} if "reflection" in words else {}
-
-
-def _resume_answer(j: Journal, kept: KeptText) -> int:
-    draft = j.reading.reflection(int(kept.words["draft"]))
-    prompt_set = j.library.get(draft.set_id)
-    sitting = Sitting.of(j, draft, prompt_set)
-    prompt_id = str(kept.words["prompt"])
-    sitting.values[prompt_id] = kept.words.get("answer")
-    ids = [p.id for p in prompt_set.prompts]
-    start = ids.index(prompt_id) if prompt_id in ids else 0
-    common.say(f"Resuming draft #{draft.id} at question {start + 1}, with your kept words.")
-    rid = _sit(sitting, start)
-    j.recording.forget(kept)
-    return rid
+    return editing.store_written(j, filled.payload)
 
 
 # --- question by question ---------------------------------------------------------------
@@ -247,7 +183,7 @@ def _interactive(j: Journal, given: Options, date_text: str | None) -> int:
         raise typer.Exit(130) from None
     rid = j.recording.start_draft(header)
     _show_header(prompt_set, header)
-    return _sit(Sitting(j, rid, prompt_set, today), 0)
+    return sit(Sitting(j, rid, prompt_set, today), 0)
 
 
 def _settled(
@@ -262,67 +198,6 @@ def _settled(
         day = ask.settle(date_text, today, ahead=False)
         header = header.model_copy(update={"session_date": day})
     return header
-
-
-def _sit(sitting: Sitting, start: int) -> int:
-    j, rid = sitting.j, sitting.rid
-    try:
-        sitting.ask_from(start)
-        sitting.review()
-        reflection = j.recording.finish(rid)
-    except KeyboardInterrupt:
-        if j.recording.discard_if_empty(rid):
-            common.say("\nStopped. Nothing was written, so nothing was kept.", style="yellow")
-        else:
-            common.say(
-                f"\nStopped. What you wrote is kept as draft #{rid}; "
-                "`rbp reflect --resume` continues it.",
-                style="yellow",
-                wrap=True,
-            )
-        raise typer.Exit(130) from None
-    _show_saved(reflection)
-    return rid
-
-
-def _resume(j: Journal) -> int:
-    from rbp_journal.journal.answers import next_prompt
-
-    chosen = _choose_resumable(j)
-    if not isinstance(chosen, int):
-        return _reopen(j, chosen)
-    draft = j.reading.reflection(chosen)
-    prompt_set = j.library.get(draft.set_id)
-    # the last question answered is asked again, filled in: it may have been cut short
-    start = max(0, next_prompt(prompt_set, draft) - 1)
-    common.say(f"Resuming draft #{draft.id} at question {start + 1}.", style="bold")
-    common.say("Type back at any question for the one before; Ctrl-C stops again.", "dim")
-    return _sit(Sitting.of(j, draft, prompt_set), start)
-
-
-def _choose_resumable(j: Journal) -> int | KeptText:
-    """The draft (its id) or kept text to continue: the only one, or the one picked."""
-    drafts: list[ReflectionSummary] = j.recording.drafts()
-    kept = j.recording.kept_texts()
-    choices: list[int | KeptText] = [d.id for d in drafts] + list(kept)
-    if not choices:
-        raise NoDraft()
-    if len(choices) == 1:
-        return choices[0]
-    common.say("Unfinished drafts and kept texts, newest first:", style="bold")
-    for number, draft in enumerate(drafts, start=1):
-        what = " ".join((draft.excerpt or "").split())[:50]
-        common.say(f"  {number}  #{draft.id} {draft.session_date} {draft.client or '-'} {what}")
-    for number, text in enumerate(kept, start=len(drafts) + 1):
-        common.say(f"  {number}  kept text {text.path.name}")
-    while True:
-        try:
-            typed = ask.line("Which one (Enter for 1)? ") or "1"
-        except ask.Stopped:
-            raise typer.Exit(130) from None
-        if typed.isdigit() and 1 <= int(typed) <= len(choices):
-            return choices[int(typed) - 1]
-        common.say(f"Type a number from 1 to {len(choices)}.", style="yellow")
 
 
 def _show_header(prompt_set: PromptSet, header: ReflectionHeader) -> None:
@@ -345,14 +220,3 @@ def _revisit_promises(j: Journal, client: str) -> None:
         due = f" (due {followup.due.isoformat()})" if followup.due else ""
         if ask.yes(f"  #{followup.id} {followup.text}{due}: done now?"):
             j.supervision.close_followup(followup.id, "done")
-
-
-def _show_saved(reflection: Reflection) -> None:
-    ratings = [a for a in reflection.answers if a.rating is not None]
-    common.say("")
-    common.say(
-        f"Saved reflection #{reflection.id}: {plural(len(reflection.answers), 'answer')}, "
-        f"{plural(len(ratings), 'rating')}, {plural(len(reflection.followups), 'promise')}.",
-        style="green",
-    )
-    common.say(f"Read it with `rbp show {reflection.id}`; `rbp followups` lists what you promised.")

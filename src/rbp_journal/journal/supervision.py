@@ -13,7 +13,7 @@ from rbp_journal.models.base import FollowupStatus
 from rbp_journal.models.cpd import Depth
 from rbp_journal.models.reflection import Followup, FollowupIn
 from rbp_journal.models.review import Period, Review, Trends
-from rbp_journal.text import normal_code
+from rbp_journal.text import near_codes, normal_code
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
@@ -31,7 +31,7 @@ class Supervision:
         figures = self.j.store.aggregates(client)
         if client is not None and not figures.has_client():
             codes = self.j.store.reflections.distinct("clients")
-            raise periods.UnknownClient(client, periods.near_codes(client, codes))
+            raise periods.UnknownClient(client, near_codes(client, codes))
         before = _before(period)
         allow = config.allow_list()  # read once: it is a file read, and a review masks many texts
         caseload = self.j.guard.caseload()

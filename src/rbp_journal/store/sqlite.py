@@ -17,6 +17,7 @@ import errno
 import os
 import sqlite3
 import stat
+import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -26,6 +27,7 @@ from rbp_journal.errors import JournalDamaged, JournalLocked, NotAJournal, Stora
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+RECHECK_SECONDS = 0.05
 
 
 class Key:
@@ -54,6 +56,24 @@ class FileCheck(NamedTuple):
 def check_header(path: Path) -> FileCheck:
     """Look at the file before SQLite does: a regular file, and a plain SQLite header (or an
     encryption marker beside it); a file cut short is refused unless its -wal holds the rest."""
+    header, size = _read_header(path)
+    if header[: len(SQLITE_HEADER)] != SQLITE_HEADER:
+        if header and encryption.marker_path(path).exists():
+            return FileCheck(None)
+        raise NotAJournal(path, "is empty" if not header else "is not an SQLite database")
+    if not _whole(header, size):
+        # another rbp may be checkpointing: page 1 (the new size) is written before the pages
+        # after it, and the -wal holds them all until the checkpoint ends; look once more
+        time.sleep(RECHECK_SECONDS)
+        header, size = _read_header(path)
+        if not _whole(header, size):
+            if wal_size(path) > 0:  # a checkpoint stopped part way (a full disk): SQLite reads it
+                return FileCheck(header, short=True)
+            raise JournalDamaged(path, "is shorter than its own header says: it was cut off")
+    return FileCheck(header)
+
+
+def _read_header(path: Path) -> tuple[bytes, int]:
     try:
         found = path.stat()
         if not stat.S_ISREG(found.st_mode):  # a FIFO would block the read below for ever
@@ -61,19 +81,16 @@ def check_header(path: Path) -> FileCheck:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         try:
             header = os.read(fd, 100)
+            size = os.fstat(fd).st_size
         finally:
             os.close(fd)
     except OSError as error:
         raise StorageFailed(path, file_problem(path, error)) from None
-    if header[: len(SQLITE_HEADER)] != SQLITE_HEADER:
-        if header and encryption.marker_path(path).exists():
-            return FileCheck(None)
-        raise NotAJournal(path, "is empty" if not header else "is not an SQLite database")
-    if len(header) < 100 or found.st_size < _expected_size(header):
-        if wal_size(path) > 0:  # a checkpoint stopped part way (a full disk): SQLite reads it whole
-            return FileCheck(header, short=True)
-        raise JournalDamaged(path, "is shorter than its own header says: it was cut off")
-    return FileCheck(header)
+    return header, size
+
+
+def _whole(header: bytes, size: int) -> bool:
+    return len(header) == 100 and size >= _expected_size(header)
 
 
 def wal_path(path: Path) -> Path:
