@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from rbp_journal import encryption
 from rbp_journal.errors import RbpError
-from rbp_journal.store import JournalLock, cipher, files, open_store, swaps
+from rbp_journal.store import JournalLock, cipher, files, open_store, overwrite, swaps
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
@@ -70,7 +70,7 @@ class Cipher:
                 done.append(kept)
         for text in files.editor_texts(path):
             files.keep_words(path, key, {"template": text.read_text(encoding="utf-8")})
-            files.shred(text)
+            overwrite.shred(text)
             done.append(text)
         return done
 
@@ -112,7 +112,7 @@ class Cipher:
                 plans.append(rekeyed(path, path, key.secret, secret, marker, expected))
             except BaseException:
                 for plan in plans:
-                    files.discard(path.parent / plan.new)
+                    overwrite.discard(path.parent / plan.new)
                 lock.release()
                 raise
             store.close()
@@ -158,7 +158,7 @@ def convert_file(
     a new file, checked (integrity and the same rows), then swapped in; the replaced file's
     bytes are overwritten when they were plain text."""
     temp = swaps.staged(path, ".converting")
-    files.discard(temp)
+    overwrite.discard(temp)
     try:
         cipher.convert(path, temp, old, new)
         if marker is not None:
@@ -167,7 +167,7 @@ def convert_file(
             cipher.plain_index(temp)
         _check(path, temp, new, expected)
     except BaseException:
-        files.discard(temp)
+        overwrite.discard(temp)
         raise
     swaps.swap(db, [_plan(db, temp, path, marker, shred=old is None)])
 
@@ -182,13 +182,13 @@ def rekeyed(
 ) -> swaps.Swap:
     """A checked copy of `path` under the new passphrase, and the plan to swap it in."""
     temp = swaps.staged(path, ".rekeyed")
-    files.discard(temp)
+    overwrite.discard(temp)
     try:
         cipher.convert(path, temp, old, new)
         encryption.write_marker(temp, marker)
         _check(path, temp, new, expected)
     except BaseException:
-        files.discard(temp)
+        overwrite.discard(temp)
         raise
     return _plan(db, temp, path, marker, shred=False)
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from rbp_journal import encryption
 from rbp_journal.errors import RbpError
 from rbp_journal.models.health import Health
-from rbp_journal.store import cipher, files, open_store, swaps
+from rbp_journal.store import cipher, files, open_store, overwrite, swaps
 from rbp_journal.store.sqlite import wal_size
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ class Upkeep:
                     raise JournalBusyElsewhere(path)
                 aside = None if created else swaps.keep_aside(path)
             except BaseException:
-                files.discard(copy)
+                overwrite.discard(copy)
                 lock.release()
                 raise
             plan = swaps.Swap(copy.name, path.name, asdict(marker) if marker else None, False)

@@ -7,8 +7,8 @@ A Store is one open journal composed of one object a family of tables, in sqlite
 review's sums; `store.connection` is the open file (opening.py: opening it; connection.py:
 pragmas, migrations, write transactions; sqlite.py: the file itself and the failure
 sentences; lock.py: rbp's lock beside it; search_index.py: keeping words taken out out of the
-index). Files beside the journal (backups, kept words, shredding) are in files.py, replacing
-them whole in swaps.py; SQLCipher conversion in cipher.py.
+index). Files beside the journal (backups, kept words) are in files.py, overwriting them in
+overwrite.py, replacing them whole in swaps.py; SQLCipher conversion in cipher.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Whole files beside the journal: backups (daily, before an upgrade, on request), words kept
-when a write is refused, every rbp file there is (and which still hold plain text), and
-overwriting what must not linger. Replacing a file whole is store.swaps.
+when a write is refused, and every rbp file there is (and which still hold plain text).
+Overwriting what must not linger is store.overwrite; replacing a file whole, store.swaps.
 
 Every file made here is owner-only from its first byte; a copy of an encrypted journal is
 encrypted with the same passphrase and gets its marker. A copy is written under a temporary
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from rbp_journal import encryption, paths
 from rbp_journal.errors import StorageFailed, is_database_error
+from rbp_journal.store.overwrite import fsync_file, fsync_folder, remove_half, shred
 from rbp_journal.store.sqlite import connect, create_private_file
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def backup(connection: Connection, target: Path) -> None:
 
 def copy_from(source: Any, connection: Connection, target: Path) -> None:
     partial = target.with_name(f".{target.name}{PARTIAL}-{os.getpid()}")
-    _remove(partial)
+    remove_half(partial)
     create_private_file(partial)
     try:
         copy = connect(partial, connection.key)
@@ -63,7 +64,7 @@ def copy_from(source: Any, connection: Connection, target: Path) -> None:
             source.backup(copy)
         finally:
             copy.close()
-        _fsync(partial)
+        fsync_file(partial)
         if partial.stat().st_size == 0:
             raise StorageFailed(target, "the copy came out empty")
         if connection.key is not None:
@@ -71,7 +72,7 @@ def copy_from(source: Any, connection: Connection, target: Path) -> None:
         os.replace(partial, target)
         fsync_folder(target.parent)
     except BaseException:
-        _remove(partial)
+        remove_half(partial)
         raise
 
 
@@ -214,7 +215,7 @@ def _keep_in(folder: Path, key: Any, text: str) -> Path:
                 handle.flush()
                 os.fsync(handle.fileno())
         except OSError:
-            _remove(target)
+            remove_half(target)
             raise
         return target
     target = folder / f"{stamp}.db"
@@ -228,7 +229,7 @@ def _keep_in(folder: Path, key: Any, text: str) -> Path:
             conn.close()
         encryption.write_marker(target, key.marker)
     except Exception:
-        _remove(target)
+        remove_half(target)
         raise
     return target
 
@@ -263,86 +264,3 @@ def forget_kept(path: Path) -> None:
     """Overwrite and remove a kept file once its words are stored."""
     shred(path)
     encryption.marker_path(path).unlink(missing_ok=True)
-
-
-# --- overwriting ------------------------------------------------------------------------
-
-
-def replace_shredding(new: Path, old: Path) -> None:
-    """Rename `new` over `old`, then overwrite the replaced file's bytes with zeros.
-
-    The old file is held open across the rename, so its blocks can still be overwritten
-    after its name is gone. (On SSDs and copy-on-write file systems the drive may keep old
-    blocks elsewhere; full-disk encryption is the answer there.)
-    """
-    fd = os.open(old, os.O_WRONLY)
-    try:
-        os.replace(new, old)
-        fsync_folder(old.parent)
-        if os.fstat(fd).st_nlink == 0:  # no other name (a restore's aside copy) still wants it
-            _zero(fd)
-    finally:
-        os.close(fd)
-
-
-def shred(path: Path) -> None:
-    fd = os.open(path, os.O_WRONLY)
-    try:
-        if os.fstat(fd).st_nlink == 1:
-            _zero(fd)
-    finally:
-        os.close(fd)
-    path.unlink()
-
-
-def discard(path: Path) -> None:
-    """Remove a half-made file, its marker, and what SQLite left beside it."""
-    for side in ("", "-journal", "-wal", "-shm"):
-        _remove(path.with_name(path.name + side))
-    encryption.marker_path(path).unlink(missing_ok=True)
-
-
-def _remove(path: Path) -> None:
-    """Remove a half-made file: plain ones are overwritten first."""
-    if not path.exists():
-        return
-    if path.is_file() and not path.name.endswith(encryption.MARKER_SUFFIX):
-        shred(path)
-    else:
-        path.unlink()
-
-
-def _zero(fd: int) -> None:
-    size = os.fstat(fd).st_size
-    os.lseek(fd, 0, os.SEEK_SET)
-    block = b"\0" * 65536
-    for start in range(0, size, len(block)):
-        os.write(fd, block[: min(len(block), size - start)])
-    os.fsync(fd)
-
-
-def write_whole(path: Path, text: str) -> None:
-    temp = path.with_name(path.name + ".tmp")
-    fd = os.open(temp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
-    fsync_folder(path.parent)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

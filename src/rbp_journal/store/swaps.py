@@ -23,7 +23,7 @@ from typing import Any
 
 from rbp_journal import encryption
 from rbp_journal.errors import StorageFailed
-from rbp_journal.store import files
+from rbp_journal.store import files, overwrite
 from rbp_journal.store.sqlite import create_private_file, wal_size
 
 STAGES = files.STAGES
@@ -54,7 +54,7 @@ def swap(db: Path, swaps: Iterable[Swap]) -> None:
     by the next rbp to open the journal (see the module docstring)."""
     plan = swap_plan(db)
     text = json.dumps({"swaps": [asdict(s) for s in swaps]}, indent=2)
-    files.write_whole(plan, text)
+    overwrite.write_whole(plan, text)
     finish_swaps(db)
 
 
@@ -65,13 +65,13 @@ def finish_swaps(db: Path) -> bool:
     if not plan.exists():
         left = list(files.leftovers(db))
         for path in left:
-            files.discard(path)
+            overwrite.discard(path)
         return bool(left)
     for item in json.loads(plan.read_text(encoding="utf-8"))["swaps"]:
         _apply(db.parent, Swap(**item))
-    files.fsync_folder(db.parent)
+    overwrite.fsync_folder(db.parent)
     plan.unlink()
-    files.fsync_folder(db.parent)
+    overwrite.fsync_folder(db.parent)
     return True
 
 
@@ -89,7 +89,7 @@ def _apply(folder: Path, item: Swap) -> None:
         encryption.marker_path(target).unlink(missing_ok=True)
     encryption.marker_path(new).unlink(missing_ok=True)
     if item.shred and target.exists():
-        files.replace_shredding(new, target)
+        overwrite.replace_shredding(new, target)
     else:
         os.replace(new, target)
 
@@ -102,14 +102,14 @@ def keep_aside(db: Path) -> Path:
     if marker is not None:  # first, so the second name is never without it
         encryption.write_marker(aside, marker)
     os.link(db, aside)
-    files.fsync_folder(db.parent)
+    overwrite.fsync_folder(db.parent)
     return aside
 
 
 def stage_copy(source: Path, target: Path, stage: str) -> Path:
     """A byte copy of `source` beside `target`, owner-only from its first byte."""
     copy = staged(target, stage)
-    files.discard(copy)
+    overwrite.discard(copy)
     create_private_file(copy)
     with source.open("rb") as reading, copy.open("r+b") as writing:
         shutil.copyfileobj(reading, writing, 1 << 20)
