@@ -168,6 +168,7 @@ def test_a_zero_byte_backup_does_not_take_the_days_slot(tmp_path: Path) -> None:
     assert sqlite3.connect(today).execute("SELECT count(*) FROM reflections").fetchone() == (1,)
 
 
+@pytest.mark.slow  # several encrypted or whole-file rbp runs: 5-8 s on a busy 2-core machine
 def test_a_backup_the_disk_refuses_is_said_and_the_words_stored(tmp_path: Path) -> None:
     db = tmp_path / "journal.db"
     for _ in range(3):
@@ -230,6 +231,7 @@ def test_restoring_the_journal_onto_itself_is_refused(tmp_path: Path) -> None:
     assert len(json.loads(rbp(db, "list", "--json").stdout)) == 1
 
 
+@pytest.mark.slow  # several encrypted or whole-file rbp runs: 5-8 s on a busy 2-core machine
 def test_an_encrypted_restore_keeps_the_replaced_file_openable(tmp_path: Path) -> None:
     pytest.importorskip("sqlcipher3")
     db = tmp_path / "journal.db"
@@ -696,6 +698,7 @@ def test_first_writers_of_a_day_all_succeed_with_one_good_backup(tmp_path: Path)
     print(f"\nfirst writers of a day: {rounds * at_once}, failed {len(failures)}")
 
 
+@pytest.mark.slow  # several encrypted or whole-file rbp runs: 5-8 s on a busy 2-core machine
 def test_an_open_reflection_keeps_its_next_answer_while_encrypt_waits(tmp_path: Path) -> None:
     pytest.importorskip("sqlcipher3")
     from test_reliability import Terminal
@@ -713,14 +716,15 @@ def test_an_open_reflection_keeps_its_next_answer_while_encrypt_waits(tmp_path: 
             env={**os.environ, "RBP_NEW_PASSPHRASE_FILE": str(first)},
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
-        time.sleep(1.5)  # encrypt now waits for this reflection to close the journal
+        assert encrypting.stderr is not None
+        waiting = encrypting.stderr.readline()  # encrypt waits for this reflection to close
         terminal.type("4\r")
         terminal.wait_for(b"3 of 12")
     finally:
         terminal.kill()  # the person walks away: the draft stays, the lock goes with rbp
     _, err = encrypting.communicate(timeout=60)
     assert encrypting.returncode == 0, err
-    assert f"Waiting for the other rbp using {db} to finish" in err
+    assert waiting.startswith(f"Waiting for the other rbp using {db} to finish"), waiting
     env = {"RBP_PASSPHRASE_FILE": str(first)}
     (draft,) = json.loads(rbp(db, "list", "--drafts", "--json", env=env).stdout)
     shown = json.loads(rbp(db, "show", str(draft["id"]), "--json", env=env).stdout)
@@ -745,6 +749,7 @@ def test_doctor_lists_plain_text_left_beside_an_encrypted_journal(tmp_path: Path
     assert json.loads(rbp(db, "doctor", "--json", env=env).stdout)["plain_files"] == []
 
 
+@pytest.mark.slow  # several encrypted or whole-file rbp runs: 5-8 s on a busy 2-core machine
 def test_a_decrypted_journal_is_searchable_by_pythons_own_sqlite(tmp_path: Path) -> None:
     pytest.importorskip("sqlcipher3")
     db = tmp_path / "journal.db"
@@ -810,6 +815,7 @@ def test_a_full_disk_keeps_the_words_outside_it(tmp_path: Path) -> None:
         unmount(folder)
 
 
+@pytest.mark.slow  # several encrypted or whole-file rbp runs: 5-8 s on a busy 2-core machine
 def test_words_kept_beside_an_encrypted_journal_are_encrypted_and_nowhere_else(
     tmp_path: Path,
 ) -> None:
