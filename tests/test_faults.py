@@ -293,12 +293,12 @@ def test_a_checkpoint_cut_short_by_a_full_disk_is_recovered(tmp_path: Path) -> N
 # --- whole-file changes wait for, and hold off, other rbp processes ------------------------------
 
 ALONE = """
-import sys, time
+import sys
 from rbp_journal.journal import open_journal
 j = open_journal(sys.argv[1])
 with j.store.connection.alone("encrypting"):
     print("alone", flush=True)
-    time.sleep(float(sys.argv[2]))
+    sys.stdin.readline()  # held until the test has seen the other rbp wait
 j.close()
 """
 
@@ -306,25 +306,46 @@ j.close()
 def test_a_command_waits_while_another_rbp_replaces_the_file(tmp_path: Path) -> None:
     db = tmp_path / "journal.db"
     assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
-    holder = subprocess.Popen([sys.executable, "-c", ALONE, str(db), "1.5"],
-                              stdout=subprocess.PIPE, text=True)  # fmt: skip
-    assert holder.stdout is not None and holder.stdout.readline() == "alone\n"
-    started = time.monotonic()
-    result = rbp(db, "reflect", "--answers", "-", input=reflection())
-    assert result.returncode == 0, result.stderr
-    assert f"Waiting: another rbp is encrypting {db}" in result.stderr
-    assert time.monotonic() - started > 0.5  # it waited, rather than writing into the old file
-    holder.wait()
+    holder = holding_until_seen(ALONE, db, "alone\n")
+    first, _ = waited_for(holder, db, "reflect", "--answers", "-")
+    assert first.startswith(f"Waiting: another rbp is encrypting {db}"), first
+    assert len(json.loads(rbp(db, "list", "--json").stdout)) == 2  # written once it let go
 
 
 HOLD_SHARED = """
-import sys, time
+import sys
 from rbp_journal.journal import open_journal
 j = open_journal(sys.argv[1])
 print("open", flush=True)
-time.sleep(float(sys.argv[2]))
+sys.stdin.readline()  # held until the test has seen the other rbp wait
 j.close()
 """
+
+
+def holding_until_seen(script: str, db: Path, said: str) -> subprocess.Popen[str]:
+    holder = subprocess.Popen([sys.executable, "-c", script, str(db)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    assert holder.stdout is not None and holder.stdout.readline() == said
+    return holder
+
+
+def waited_for(holder: subprocess.Popen[str], db: Path, *args: str, **env: str) -> tuple[str, str]:
+    """rbp `args` started while `holder` holds the journal; `holder` lets go once rbp says it
+    waits. The first line rbp wrote on stderr, and all of it."""
+    other = subprocess.Popen([*faults.installed_rbp(), "--db", str(db), *args],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env={**os.environ, **env})  # fmt: skip
+    assert other.stdin is not None and other.stderr is not None and holder.stdin is not None
+    if args[0] == "reflect":
+        other.stdin.write(reflection())
+    other.stdin.close()
+    first = other.stderr.readline()
+    holder.stdin.write("\n")
+    holder.stdin.close()
+    holder.wait(timeout=60)
+    rest = other.stderr.read()
+    assert other.wait(timeout=120) == 0, first + rest
+    return first, first + rest
 
 
 def test_a_whole_file_change_waits_for_other_rbp_processes(tmp_path: Path) -> None:
@@ -334,13 +355,10 @@ def test_a_whole_file_change_waits_for_other_rbp_processes(tmp_path: Path) -> No
     key.write_text("correct horse battery\n")
     key.chmod(0o600)
     assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_SHARED, str(db), "1.5"],
-                              stdout=subprocess.PIPE, text=True)  # fmt: skip
-    assert holder.stdout is not None and holder.stdout.readline() == "open\n"
-    result = rbp(db, "encrypt", env={"RBP_NEW_PASSPHRASE_FILE": str(key)})
-    assert result.returncode == 0, result.stderr
-    assert f"Waiting for the other rbp using {db} to finish" in result.stderr
-    holder.wait()
+    holder = holding_until_seen(HOLD_SHARED, db, "open\n")
+    first, _ = waited_for(holder, db, "encrypt", RBP_NEW_PASSPHRASE_FILE=str(key))
+    assert first.startswith(f"Waiting for the other rbp using {db} to finish"), first
+    assert encryption.marker_path(db).exists()
 
 
 # --- the true sentence ---------------------------------------------------------------------------
