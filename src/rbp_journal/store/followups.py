@@ -59,8 +59,12 @@ class Followups:
             "UPDATE followups SET due = ? WHERE id = ?", [due.isoformat() if due else None, fid]
         )
 
-    def set_text(self, fid: int, text: str) -> None:
-        self.conn.execute("UPDATE followups SET text = ? WHERE id = ?", [text, fid])
+    def set_text(self, fid: int, text: str, note: str | None = None) -> None:
+        """A promise's words, and its closing note when one is given (masking both)."""
+        self.conn.execute(
+            "UPDATE followups SET text = ?, note = coalesce(?, note) WHERE id = ?",
+            [text, note, fid],
+        )
 
     def delete(self, fid: int) -> None:
         self.conn.execute("DELETE FROM followups WHERE id = ?", [fid])
