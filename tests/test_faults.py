@@ -683,7 +683,7 @@ def test_writes_confirmed_during_whole_file_changes_are_never_lost(tmp_path: Pat
     kept = tags_in(db, {}) | set().union(*(tags_in(a, {}) for a in asides))
     lost = confirmed - kept - {"first-visit"}
     assert not lost, sorted(lost)
-    assert len(confirmed) > 20
+    assert len(confirmed) > 4  # not vacuous: writers were confirmed (how many: machine speed)
     print(f"\nwriters during encrypt, passphrase, decrypt, restore: {len(confirmed)} confirmed, "
           f"{len(lost)} lost")  # fmt: skip
 
