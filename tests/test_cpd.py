@@ -113,6 +113,7 @@ def test_add_from_reflections_with_the_guided_flow(rbp, journal: Journal) -> Non
                 "1",
                 "",
                 "My plans were written for families, not with them.",
+                "the 31st of Smarch",
                 "",
                 "",
                 "I ask the young person first now.",
@@ -128,6 +129,7 @@ def test_add_from_reflections_with_the_guided_flow(rbp, journal: Journal) -> Non
     assert result.exit_code == 0, result.stderr
     assert "Type one number from 1 to 8" in result.stderr  # "9" was asked again
     assert "4.9: the parts are 4.1" in result.stderr  # so was "4.9", with nothing lost
+    assert "Cannot read the date 'the 31st of Smarch'" in result.stderr  # and the date
     record = json.loads(rbp("cpd show 1 --json").stdout)
     assert record["type"] == "reflective practice"
     assert record["title"].startswith("Met the family at home")  # pre-filled from what happened

@@ -13,6 +13,7 @@ import typer
 from rbp_journal import dates
 from rbp_journal.cli import ask, common
 from rbp_journal.cpd_rules import FORM_FIELDS, RegistrationYear, form_values
+from rbp_journal.errors import BadDate
 from rbp_journal.formats import cpd as cpd_formats
 from rbp_journal.formats.answers import read_model
 from rbp_journal.models.cpd import ACTIVITY_TYPES, CpdInput, Peer, framework
@@ -78,7 +79,7 @@ def _guided(j: Journal, sources: list[int]) -> CpdInput:
     kind_number = _pick("Type of activity", len(ACTIVITY_TYPES), default=2 if not sources else 1)
     title = _text("Describe it in a line", start.title)
     relevance = _text("Why is it relevant to you", "")
-    when = dates.parse(_text("When", start.date.isoformat()), dt.date.today())
+    when = _day("When", start.date.isoformat())
     learnt = _text("What did you learn", start.learnt)
     impact_practice = _text("What difference does it make to your practice", "")
     impact_people = _text("And to the people you work with", "")
@@ -116,6 +117,15 @@ def _text(question: str, default: str) -> str:
         common.say("A sentence is enough.", style="yellow")
 
 
+def _day(question: str, default: str) -> dt.date:
+    """A date, asked again (not lost at the end) until it reads."""
+    while True:
+        try:
+            return dates.parse(_text(question, default), dt.date.today())
+        except BadDate as error:
+            common.say(str(error), style="yellow")
+
+
 def _pick(question: str, count: int, default: int) -> int:
     while True:
         typed = ask.line(f"{question} [1-{count}, Enter for {default}]: ").strip()
@@ -128,7 +138,7 @@ def _pick(question: str, count: int, default: int) -> int:
 
 def _peer_answers() -> Peer:
     role = _text("The peer's role (e.g. senior practitioner, team manager)", "")
-    when = dates.parse(_text("When did you talk", "today"), dt.date.today())
+    when = _day("When did you talk", "today")
     outcome = _text("What came out of it", "")
     name = ask.line("Their name, only if they want it recorded (Enter to leave out): ").strip()
     return Peer(role=role, date=when, outcome=outcome, name=name or None)
