@@ -163,7 +163,7 @@ def _with_editor(j: Journal, given: Options) -> int:
     if filled is None:
         common.say("Nothing was stored: the template came back as it was sent.")
         raise typer.Exit(1)
-    return editing.store_written(j, filled.payload)
+    return editing.store_written(j, prompt_set, filled)
 
 
 # --- question by question ---------------------------------------------------------------
