@@ -216,3 +216,14 @@ def test_a_script_in_a_terminal_is_never_stopped_to_confirm_a_code(tmp_path: Pat
     person = Person("reflect", "--answers", str(session))
     person.sees("Note: C-014 is a new client code.")
     assert person.finishes() == 0
+
+
+def test_a_byte_that_is_not_utf8_is_no_crash_and_the_answer_is_kept(db_path: Path) -> None:
+    person = Person("reflect", "--set", "journal")
+    person.answers(WRITTEN, "caf")
+    os.write(person.child.child_fd, b"\xff")  # a Latin-1 terminal's ÿ
+    person.types("e noted", ENTER, ENTER)
+    person.answers(SUMMARY, ENTER)
+    assert person.finishes() == 0
+    (text,) = stored(db_path, "SELECT text FROM answers")[0]
+    assert text == "caf\ufffde noted"  # the byte shown as �, the answer kept whole
