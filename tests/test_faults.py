@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from rbp_journal import encryption
+from rbp_journal.errors import JournalLocked
 from rbp_journal.journal import open_journal
 
 import faults
@@ -397,6 +398,27 @@ def test_each_storage_failure_has_its_own_sentence(tmp_path: Path) -> None:
     full = rbp(db, "reflect", "--answers", "-", input=big, preexec=limit)
     assert full.returncode == 1 and "damaged" not in full.stderr
     assert "Your words are kept in" in full.stderr
+
+
+def test_a_journal_another_program_keeps_locked_is_called_busy_not_damaged(tmp_path: Path) -> None:
+    db = tmp_path / "journal.db"
+    j = open_journal(db)
+    add_reflection(j)
+    j.store.connection.conn.execute("PRAGMA busy_timeout = 0")  # not rbp's 10 s, for the test
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # e.g. a DB browser left mid-transaction
+    try:
+        with pytest.raises(JournalLocked) as raised:
+            add_reflection(j)
+        assert str(raised.value) == (
+            f"{db} stayed locked by another program (another rbp, or a database tool left "
+            "mid-change) for too long; close it, or try again in a moment. Nothing was changed."
+        )
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    add_reflection(j)
+    j.close()
 
 
 def test_a_passphrase_file_others_can_read_is_refused(tmp_path: Path) -> None:

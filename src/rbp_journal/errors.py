@@ -178,7 +178,10 @@ class JournalBusy(RbpError):
 
 class JournalLocked(RbpError):
     def __init__(self, path: Path) -> None:
-        super().__init__(f"{path} stayed busy in another rbp for too long; try again in a moment.")
+        super().__init__(
+            f"{path} stayed locked by another program (another rbp, or a database tool left "
+            "mid-change) for too long; close it, or try again in a moment. Nothing was changed."
+        )
 
 
 class StorageFailed(RbpError):
