@@ -100,7 +100,7 @@ def test_show_formats(rbp, answers_file) -> None:
     assert rbp("show abc").exit_code == 2
 
 
-def test_empty_journal_listing(rbp) -> None:
+def test_empty_journal_listing(rbp, journal) -> None:
     result = rbp("list")
     assert result.exit_code == 0
     assert "No reflections match." in result.stderr and result.stdout == ""
@@ -211,4 +211,6 @@ def test_db_option_wins_over_environment(rbp, tmp_path: Path, answers_file) -> N
     result = rbp(["--db", str(other), "reflect", "--answers", str(answers_file(CORE_ANSWERS))])
     assert result.exit_code == 0
     assert other.exists()
-    assert rbp("list --json").stdout == "[]\n"
+    unused = rbp("list --json")  # RBP_DB names no journal yet: said, and none is made
+    assert unused.exit_code == 1 and unused.stdout == ""
+    assert unused.stderr.startswith("Error: There is no journal at ")

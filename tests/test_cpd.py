@@ -113,6 +113,7 @@ def test_add_from_reflections_with_the_guided_flow(rbp, journal: Journal) -> Non
                 "1",
                 "",
                 "My plans were written for families, not with them.",
+                "the 31st of Smarch",
                 "",
                 "",
                 "I ask the young person first now.",
@@ -128,6 +129,7 @@ def test_add_from_reflections_with_the_guided_flow(rbp, journal: Journal) -> Non
     assert result.exit_code == 0, result.stderr
     assert "Type one number from 1 to 8" in result.stderr  # "9" was asked again
     assert "4.9: the parts are 4.1" in result.stderr  # so was "4.9", with nothing lost
+    assert "Cannot read the date 'the 31st of Smarch'" in result.stderr  # and the date
     record = json.loads(rbp("cpd show 1 --json").stdout)
     assert record["type"] == "reflective practice"
     assert record["title"].startswith("Met the family at home")  # pre-filled from what happened
@@ -220,7 +222,8 @@ def test_purge_removes_the_words_from_the_file(
     reflect(journal, "2026-03-04")
     journal.close()
     assert add_record(rbp, answers_file, old, date="2019-03-10").exit_code == 0
-    assert PURGED.encode() in db_path.read_bytes() + Path(f"{db_path}-wal").read_bytes()
+    wal = Path(f"{db_path}-wal")
+    assert PURGED.encode() in db_path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
     refused = rbp("purge --before 2020-01-01", input="n\n")
     assert refused.exit_code == 1 and "Delete 1 reflection from before 2020-01-01" in refused.stderr
     done = rbp("purge --before 2020-01-01 --keep-cpd --no-backup --yes")

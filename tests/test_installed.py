@@ -10,6 +10,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from rbp_journal.journal import open_journal
+
 from conftest import CORE_ANSWERS, installed_rbp
 
 
@@ -34,6 +36,7 @@ def test_main_paths_in_a_real_process(run_rbp, db_path: Path) -> None:
 def test_python_dash_m(db_path: Path) -> None:
     import sys
 
+    open_journal(db_path).close()  # `list` reads a journal; it never makes one
     result = subprocess.run(
         [sys.executable, "-m", "rbp_journal", "list", "--json"],
         capture_output=True,

@@ -139,3 +139,20 @@ def test_scan_finds_and_masks_a_promise_alone(rbp, journal: Journal) -> None:
     assert "[phone]" in table and f"promise #{fid}" in table
     assert rbp("scan --mask --yes").exit_code == 0
     assert journal.store.followups.get(fid).text == "Ring [phone] about the panel"  # type: ignore[union-attr]
+
+
+def test_a_closing_note_is_redacted_scanned_and_masked(rbp, journal: Journal) -> None:
+    fid = promised(journal)
+    journal.supervision.close_followup(1, "done", note="rang 07700 900456 at four")
+    journal.supervision.close_followup(fid, "done", note="emailed jo.bloggs@example.org")
+    document = json.loads(rbp("export --format json --redact").stdout)
+    notes = [document["reflections"][0]["followups"][0]["note"], document["followups"][1]["note"]]
+    assert notes == ["rang [phone] at four", "emailed [email]"]
+    hits = json.loads(rbp("scan --json").stdout)
+    assert {(h["reflection_id"], h["where"], h["mask"]) for h in hits} >= {
+        (1, "note on promise #1", "[phone]"),
+        (None, f"note on promise #{fid}", "[email]"),
+    }
+    assert rbp("scan --mask --yes").exit_code == 0
+    notes = [journal.store.followups.get(n).note for n in (1, fid)]  # type: ignore[union-attr]
+    assert notes == ["rang [phone] at four", "emailed [email]"]

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import sqlite_utils
 
-from rbp_journal.journal import Journal
+from rbp_journal.journal import Journal, open_journal
 
 from conftest import CORE_ANSWERS
 
@@ -100,7 +100,7 @@ def bad(payload: dict[str, Any], **changes: Any) -> dict[str, Any]:
 def test_invalid_answers_name_the_key_and_store_nothing(
     rbp, answers_file, db_path, payload, message
 ) -> None:
-    rbp("doctor")
+    open_journal(db_path).close()  # a journal to stay unchanged (doctor never makes one)
     before = rows(db_path)
     result = rbp(["reflect", "--answers", str(answers_file(payload))])
     assert result.exit_code == 1
@@ -392,3 +392,49 @@ def test_every_bundled_set_can_be_answered(journal: Journal) -> None:
         stored = journal.reading.reflection(rid)
         assert len(stored.answers) == len(answers), prompt_set.id
         assert stored.set_version == prompt_set.version
+
+
+def test_editor_text_is_kept_when_the_details_question_is_left(rbp, tmp_path, monkeypatch) -> None:
+    editor = write_editor(
+        tmp_path,
+        """import sys, re
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+text = re.sub(r"(\\{#what\\}\\n<!--.*?-->\\n)", lambda m: m.group(1) + "Rang 07700 900123.\\n", text)
+text = re.sub(r"(\\{#so_what\\}\\n<!--.*?-->\\n)", lambda m: m.group(1) + "I rushed it.\\n", text)
+text = re.sub(r"(\\{#now_what\\}\\n<!--.*?-->\\n)", lambda m: m.group(1) + "Slow down.\\n", text)
+open(path, "w", encoding="utf-8").write(text)
+""",
+    )
+    monkeypatch.setenv("EDITOR", editor)
+    result = rbp("reflect --editor --set driscoll --date 2026-11-21", input="")  # Ctrl-D
+    assert result.exit_code != 0
+    (kept,) = (tmp_path / "unsaved").glob("*.json")
+    assert "Rang 07700 900123." in json.loads(kept.read_text(encoding="utf-8"))["template"]
+    assert str(kept) in "".join(result.stderr.split())
+
+
+def test_editor_text_is_kept_when_the_journal_refuses_the_write(tmp_path, monkeypatch) -> None:
+    from faults import rbp as run_rbp
+    from faults import reflection
+
+    db = tmp_path / "j" / "journal.db"
+    assert run_rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
+    db.chmod(0o400)
+    editor = write_editor(
+        tmp_path,
+        """import sys, re
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+for pid in ("what", "so_what", "now_what"):
+    text = re.sub(r"(\\{#" + pid + r"\\}\\n<!--.*?-->\\n)", lambda m: m.group(1) + "Careful words.\\n", text)
+open(path, "w", encoding="utf-8").write(text)
+""",
+    )
+    args = ["reflect", "--editor", "--set", "driscoll", "--date", "2026-11-21"]
+    result = run_rbp(db, *args, env={"EDITOR": editor}, ordinary=True)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert "the journal file is read-only for you" in result.stderr
+    (kept,) = (db.parent / "unsaved").glob("*.json")
+    assert "Careful words." in json.loads(kept.read_text(encoding="utf-8"))["template"]
+    assert f"Your text is kept in {kept}" in result.stderr

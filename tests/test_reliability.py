@@ -30,7 +30,7 @@ from rbp_journal.journal import Journal, open_journal
 from rbp_journal.models import views
 from rbp_journal.models.exported import record_data
 from rbp_journal.models.reflection import AnswersPayload, ReflectionFilter
-from rbp_journal.store import files, migrations
+from rbp_journal.store import migrations
 from rbp_journal.text import clean
 
 from conftest import CORE_ANSWERS, installed_rbp
@@ -322,7 +322,9 @@ def test_old_daily_backups_are_rotated(journal: Journal, db_path: Path) -> None:
     folder.mkdir()
     for day in range(1, 10):
         shutil.copyfile(db_path, folder / f"journal-2020-01-0{day}.db")
-    files.daily_backup(open_journal(db_path).store.connection)
+    again = open_journal(db_path)  # a new command: its first write takes today's copy
+    again.recording.record(AnswersPayload.model_validate(CORE_ANSWERS))
+    again.close()
     assert len(list(folder.glob("journal-*.db"))) == 7
     assert not (folder / "journal-2020-01-01.db").exists()
 

@@ -98,6 +98,7 @@ def test_a_byte_that_is_not_utf8_is_kept_as_the_letter_it_was(db_path: Path) -> 
     person.answers(WRITTEN, "Met at the caf")
     os.write(person.child.child_fd, b"\xe9 again")  # what a Latin-1 terminal sends for é
     person.types(ENTER, ENTER)
+    person.sees("1 byte that is not UTF-8 read as Latin-1")
     person.answers(SUMMARY, ENTER)
     assert person.finishes() == 0
     assert stored(db_path, "SELECT text FROM answers") == [("Met at the café again",)]

@@ -39,6 +39,8 @@ def load(path: Path | None = None) -> Config:
         return Config.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise BadConfig(path, f"cannot be read ({error})") from None
+    except RecursionError:
+        raise BadConfig(path, "cannot be read (it nests deeper than rbp reads)") from None
     except ValidationError as error:
         where = lambda loc: f"`{'.'.join(str(part) for part in loc)}`"  # noqa: E731
         raise BadConfig(path, first_problem(error, locate=where)) from None

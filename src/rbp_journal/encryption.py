@@ -210,6 +210,13 @@ def find_passphrase(db: Path, marker: Marker, prompt: Callable[[str], str] | Non
 def read_passphrase_file(name: str) -> str:
     path = Path(name).expanduser()
     try:
+        shared = path.stat().st_mode & 0o077
+        if shared:
+            raise BadPassphraseFile(
+                name,
+                f"is readable by others (mode {oct(path.stat().st_mode & 0o777)}); "
+                f"`chmod 600 {name}` makes it yours alone",
+            )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise BadPassphraseFile(name, "does not exist") from None

@@ -146,9 +146,42 @@ class NewerJournal(JournalUnusable):
         )
 
 
+class NoJournal(JournalUnusable):
+    """A command that only reads, or changes what is there, found no journal: it never makes
+    one (a mistyped RBP_DB must not become a new empty journal)."""
+
+    def __init__(self, path: Path) -> None:
+        folder = path.absolute().parent
+        where = "" if folder.is_dir() else f" (the folder {folder} does not exist either)"
+        super().__init__(
+            f"There is no journal at {path}{where}. Check --db or RBP_DB; "
+            "`rbp reflect` starts a new one."
+        )
+
+
+class JournalBusy(RbpError):
+    """Another rbp held the journal for longer than this one waits."""
+
+    def __init__(self, path: Path, doing: str, exclusive: bool) -> None:
+        if exclusive:
+            message = (
+                f"Another rbp still has {path} open (perhaps a reflection waiting for an "
+                "answer); finish or close it, then try again. Nothing was changed."
+            )
+        else:
+            message = (
+                f"Another rbp is still {doing or 'replacing'} {path}; try again when it has "
+                "finished. Nothing was changed."
+            )
+        super().__init__(message)
+
+
 class JournalLocked(RbpError):
     def __init__(self, path: Path) -> None:
-        super().__init__(f"{path} stayed busy in another rbp for too long; try again in a moment.")
+        super().__init__(
+            f"{path} stayed locked by another program (another rbp, or a database tool left "
+            "mid-change) for too long; close it, or try again in a moment. Nothing was changed."
+        )
 
 
 class StorageFailed(RbpError):
@@ -156,6 +189,13 @@ class StorageFailed(RbpError):
         self.path = path
         self.reason = reason
         super().__init__(f"Could not write to {path}: {reason}.")
+
+
+class JournalChanged(StorageFailed):
+    """The file was replaced (by another rbp's restore or encrypt) while this one had it open."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, "another rbp replaced it while this one had it open; run this again")
 
 
 class SearchSyntax(RbpError):

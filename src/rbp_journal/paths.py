@@ -9,15 +9,26 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from rbp_journal.errors import UsageError
+
 APP = "rbp"
 
 
 def journal_path(db: str | Path | None = None) -> Path:
-    if db:
-        return Path(db).expanduser()
-    env = os.environ.get("RBP_DB")
-    if env:
-        return Path(env).expanduser()
+    """--db, else RBP_DB, else the default; a blank name is a usage error, not a file called
+    " " (an empty RBP_DB counts as unset, as shells treat it)."""
+    for given in (db, os.environ.get("RBP_DB")):
+        if given is None or given == "":
+            continue
+        if not str(given).strip():  # the CLI reads RBP_DB into --db: which one is unknown
+            raise UsageError(
+                "--db (or RBP_DB) is blank; give the journal's path, or leave it unset."
+            )
+        return Path(given).expanduser()
+    return journal_path_default()
+
+
+def journal_path_default() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP, appauthor=False)) / "journal.db"

@@ -77,6 +77,8 @@ def parse(text: str, name: Path | str) -> PromptSet:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InvalidPromptSet(name, f"is not valid TOML ({error})") from None
+    except RecursionError:
+        raise InvalidPromptSet(name, "nests deeper than rbp reads") from None
     try:
         return PromptSet.model_validate(data)
     except ValidationError as error:

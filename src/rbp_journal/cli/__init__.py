@@ -103,6 +103,14 @@ class RbpGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
+            return self._invoke(ctx)
+        finally:
+            common = sys.modules.get("rbp_journal.cli.common")
+            if common is not None:  # loaded by every command that opens a journal
+                common.close_journals()
+
+    def _invoke(self, ctx: Any) -> Any:
+        try:
             return super().invoke(ctx)
         except RbpError as error:
             fail(str(error), error.exit_code)
@@ -112,6 +120,12 @@ class RbpGroup(TyperGroup):
             raise typer.Exit(SIGPIPE_STATUS) from None
         except OSError as error:
             fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "), 1)
+        except OverflowError as error:  # a date or number past what Python's calendar holds
+            fail(
+                f"A date in that command falls outside the years 1 to 9999 ({error}); "
+                "choose one nearer today.",
+                2,
+            )
         except Exception as error:  # SQLite's own, from sqlite3 or sqlcipher3
             if not is_database_error(error):
                 raise

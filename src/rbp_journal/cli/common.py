@@ -9,13 +9,13 @@ never pay for what they do not use.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
-import stat
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
-from rbp_journal import dates, paths
+from rbp_journal import dates
 from rbp_journal.cli import state
-from rbp_journal.errors import OutputIsJournal, UnreadableFile
+from rbp_journal.errors import UnreadableFile
 from rbp_journal.formats.plain import Paint, painter, unpainted
 from rbp_journal.models.views import ReflectionFilter
 from rbp_journal.text import check_client_code, check_tag, normal_code, visible
@@ -36,19 +36,42 @@ if TYPE_CHECKING:
     from rbp_journal.journal import Journal
 
 
-def journal(ask: bool = True) -> Journal:
-    """The journal of --db / RBP_DB; an encrypted one asks for its passphrase in a terminal."""
+opened: list[Journal] = []  # closed by the root when the command ends (cli/__init__.py)
+
+
+def journal(ask: bool = True, create: bool = False) -> Journal:
+    """The journal of --db / RBP_DB; an encrypted one asks for its passphrase in a terminal.
+    Only a command that stores new words passes `create`: the others never make a journal."""
     from rbp_journal.journal import open_journal  # the domain: SQLite, and what it loads
 
     in_terminal = sys.stdin.isatty() or sys.stderr.isatty()
-    j = open_journal(state["db"], passphrase=ask_passphrase if ask and in_terminal else None)
+    j = open_journal(
+        state["db"],
+        passphrase=ask_passphrase if ask and in_terminal else None,
+        create=create,
+        tell=tell if ask else None,
+    )
+    opened.append(j)
     if j.store.key is not None:
         for left in j.upkeep.plain_texts_left():
             say(
-                f"Unencrypted text left beside the journal: {left} (delete it once its words are safe).",
+                f"Unencrypted text left beside the journal: {left} (`rbp encrypt` encrypts it).",
                 style="yellow",
             )
     return j
+
+
+def close_journals() -> None:
+    """Close what this command opened, so rbp's lock on the journal is let go (see
+    store.lock) even when the process lives on (tests, completion)."""
+    while opened:
+        with suppress(Exception):  # the command's own outcome is what the person needs
+            opened.pop().close()
+
+
+def tell(message: str) -> None:
+    """What the journal has to say while it works (waiting, recovering, a new journal)."""
+    say(message, style="yellow")
 
 
 def ask_passphrase(note: str = "") -> str:
@@ -131,8 +154,11 @@ def show(line: str, style: str = "", wrap: bool = False) -> None:
 
 def read_text(source: str, what: str = "") -> str:
     """The text of a file, or of stdin for "-"."""
-    if source == "-":
-        return sys.stdin.read()
+    if source == "-":  # bytes, read strictly: stdin's own decoding would let Latin-1 through
+        try:
+            return sys.stdin.buffer.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise UnreadableFile(f"{what} stdin".strip(), "not UTF-8 text") from None
     try:
         return Path(source).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -143,8 +169,8 @@ def read_text(source: str, what: str = "") -> str:
 @contextmanager
 def open_text(source: str, what: str = "") -> Iterator[TextIO]:
     """A file, or stdin for "-", to read as it is used (not held whole, as read_text does)."""
-    if source == "-":
-        yield sys.stdin
+    if source == "-":  # decoded strictly, as read_text does: stdin's own lets Latin-1 through
+        yield io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="strict")
         return
     try:
         # not `with`: an OSError while the caller reads is theirs, not "cannot read"
@@ -157,48 +183,6 @@ def open_text(source: str, what: str = "") -> Iterator[TextIO]:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-@contextmanager
-def output(path: str | None) -> Iterator[TextIO]:
-    """Where --output writes: stdout for none or "-"; a regular file (symlinks followed to the
-    real one) written whole or not at all, through a temp file beside it renamed into place,
-    keeping the file's mode (owner-only when new); anything else — a FIFO, /dev/stdout, a
-    process substitution, a file with other hard links — written straight through, never
-    replaced. The journal and its own files are refused."""
-    if path is None or path == "-":
-        yield sys.stdout
-        return
-    if paths.belongs_to_journal(Path(path), paths.journal_path(state["db"])):
-        raise OutputIsJournal(path)
-    try:
-        found: os.stat_result | None = os.stat(path)
-    except FileNotFoundError:
-        found = None
-    if found is not None and (not stat.S_ISREG(found.st_mode) or found.st_nlink > 1):
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-        return
-    with _replacing(Path(os.path.realpath(path)), found) as handle:
-        yield handle
-
-
-@contextmanager
-def _replacing(target: Path, found: os.stat_result | None) -> Iterator[TextIO]:
-    import tempfile  # with `random`, 3 ms every command would pay: only --output writes files
-
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        if found is not None:
-            os.fchmod(fd, stat.S_IMODE(found.st_mode))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(name, target)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
 
 
 # --- the filters shared by list, search and export -----------------------------------

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from rbp_journal import dates
-from rbp_journal.cli import ask, common
+from rbp_journal.cli import ask, common, files
 from rbp_journal.cpd_rules import FORM_FIELDS, RegistrationYear, form_values
+from rbp_journal.errors import BadDate
 from rbp_journal.formats import cpd as cpd_formats
 from rbp_journal.formats.answers import read_model
 from rbp_journal.models.cpd import ACTIVITY_TYPES, CpdInput, Peer, framework
@@ -29,7 +30,11 @@ app = typer.Typer(
 )
 Year = Annotated[
     int | None,
-    typer.Option(help="The registration year, by the year it ends in (default: the current one)."),
+    typer.Option(
+        min=2,  # a year runs from 1 December of the year before: year 1 has none
+        max=9999,
+        help="The registration year, by the year it ends in (default: the current one).",
+    ),
 ]
 AnswersFile = Annotated[
     str | None,
@@ -53,7 +58,7 @@ def add(
     answers: AnswersFile = None,
 ) -> None:
     """Record a piece of CPD, pre-filled from the reflections it builds on."""
-    j = common.journal()
+    j = common.journal(create=True)
     if answers is not None:
         record = read_model(CpdInput, _read(answers), f"The record in {_name(answers)}")
         if sources:
@@ -74,7 +79,7 @@ def _guided(j: Journal, sources: list[int]) -> CpdInput:
     kind_number = _pick("Type of activity", len(ACTIVITY_TYPES), default=2 if not sources else 1)
     title = _text("Describe it in a line", start.title)
     relevance = _text("Why is it relevant to you", "")
-    when = dates.parse(_text("When", start.date.isoformat()), dt.date.today())
+    when = _day("When", start.date.isoformat())
     learnt = _text("What did you learn", start.learnt)
     impact_practice = _text("What difference does it make to your practice", "")
     impact_people = _text("And to the people you work with", "")
@@ -112,6 +117,15 @@ def _text(question: str, default: str) -> str:
         common.say("A sentence is enough.", style="yellow")
 
 
+def _day(question: str, default: str) -> dt.date:
+    """A date, asked again (not lost at the end) until it reads."""
+    while True:
+        try:
+            return dates.parse(_text(question, default), dt.date.today())
+        except BadDate as error:
+            common.say(str(error), style="yellow")
+
+
 def _pick(question: str, count: int, default: int) -> int:
     while True:
         typed = ask.line(f"{question} [1-{count}, Enter for {default}]: ").strip()
@@ -124,7 +138,7 @@ def _pick(question: str, count: int, default: int) -> int:
 
 def _peer_answers() -> Peer:
     role = _text("The peer's role (e.g. senior practitioner, team manager)", "")
-    when = dates.parse(_text("When did you talk", "today"), dt.date.today())
+    when = _day("When did you talk", "today")
     outcome = _text("What came out of it", "")
     name = ask.line("Their name, only if they want it recorded (Enter to leave out): ").strip()
     return Peer(role=role, date=when, outcome=outcome, name=name or None)
@@ -254,5 +268,5 @@ def export(
         CpdFormat.json: lambda: cpd_formats.export_json(records, period),
         CpdFormat.csv: lambda: cpd_formats.export_csv(records),
     }[fmt]()
-    with common.output(output) as out:
+    with files.output(output) as out:
         out.write(text)

@@ -16,6 +16,7 @@ import re
 import shlex
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -23,17 +24,26 @@ import typer
 
 from rbp_journal import dates
 from rbp_journal.cli import ask, common, guard
-from rbp_journal.errors import RbpError
+from rbp_journal.errors import RbpError, StorageFailed
 from rbp_journal.formats import template
 from rbp_journal.models.prompts import PromptSet
+from rbp_journal.models.reflection import AnswersPayload
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
     from rbp_journal.journal.recording import KeptText
-    from rbp_journal.models.reflection import AnswersPayload
 
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class Written:
+    """What the editor gave back that reads: the reflection, and the text as saved (kept as
+    a draft if it cannot be stored)."""
+
+    payload: AnswersPayload
+    text: str
 
 
 class EditorFailed(RbpError):
@@ -81,7 +91,7 @@ def write(
     text: str,
     kept: KeptText | None = None,
     words: dict[str, Any] | None = None,
-) -> template.Filled | None:
+) -> Written | None:
     """Open the editor on `text` until what is saved reads; None when it came back unchanged
     at once (nothing written). Keeping the text as a draft ends the command (exit 1).
     `kept` is the file the text was reopened from; `words` what to keep beside the text."""
@@ -101,10 +111,8 @@ def write(
                 _keep(j, prompt_set, current, kept, words, "Nothing was stored yet")
             continue
         answer = _dates_answer(filled)
-        if answer == "save":
-            if kept is not None:
-                j.recording.forget(kept)
-            return filled
+        if answer == "save":  # `kept` is forgotten once stored (store_written)
+            return Written(filled.payload, edited)
         if answer == "keep":
             _keep(j, prompt_set, edited, kept, words, "Nothing was stored yet")
         current = edited
@@ -158,12 +166,7 @@ def _keep(
     words: dict[str, Any] | None,
     opening: str,
 ) -> NoReturn:
-    if kept is not None and kept.words.get("template") == text:
-        place = kept.path
-    else:
-        place = j.recording.keep({**(words or {}), "set": prompt_set.id, "template": text})
-        if kept is not None:
-            j.recording.forget(kept)
+    place = _kept_at(j, prompt_set, text, kept, words)
     common.say(
         f"{opening}. Your text is kept as a draft in {place}; `rbp reflect --resume` reopens it.",
         style="yellow",
@@ -171,13 +174,52 @@ def _keep(
     raise typer.Exit(1)
 
 
-def store_written(j: Journal, payload: AnswersPayload, draft: int | None = None) -> int:
+def _kept_at(
+    j: Journal,
+    prompt_set: PromptSet,
+    text: str,
+    kept: KeptText | None,
+    words: dict[str, Any] | None,
+) -> Path:
+    """Where `text` is kept: the file it was reopened from when unchanged, else a new one."""
+    if kept is not None and kept.words.get("template") == text:
+        return kept.path
+    place = j.recording.keep({**(words or {}), "set": prompt_set.id, "template": text})
+    if kept is not None:
+        j.recording.forget(kept)
+    return place
+
+
+def store_written(
+    j: Journal,
+    prompt_set: PromptSet,
+    written: Written,
+    kept: KeptText | None = None,
+    words: dict[str, Any] | None = None,
+) -> int:
     """Store what the editor gave back (a new reflection, or a draft finished): a new client
-    code confirmed, identifying details settled."""
-    if payload.client:
-        code = ask.client_code(payload.client, j.reading.distinct("clients"))
-        payload = payload.model_copy(update={"client": code})
-    payload = guard.settle(payload, j.guard.caseload())
+    code confirmed, identifying details settled. Left at a question (Ctrl-C, Ctrl-D) or
+    refused by the disk, the text is kept as a draft, as when it cannot be read."""
+    payload = written.payload
+    try:
+        if payload.client:
+            code = ask.client_code(payload.client, j.reading.distinct("clients"))
+            payload = payload.model_copy(update={"client": code})
+        payload = guard.settle(payload, j.guard.caseload())
+    except (ask.Stopped, ask.Back):
+        _keep(j, prompt_set, written.text, kept, words, "\nNothing was stored")
+    draft = (words or {}).get("reflection")
+    try:
+        rid = _store(j, payload, draft if isinstance(draft, int) else None)
+    except StorageFailed as error:
+        place = _kept_at(j, prompt_set, written.text, kept, words)
+        raise StorageFailed(error.path, f"{error.reason}. Your text is kept in {place}") from None
+    if kept is not None:
+        j.recording.forget(kept)
+    return rid
+
+
+def _store(j: Journal, payload: AnswersPayload, draft: int | None) -> int:
     if draft is None:
         return j.recording.record(payload)
     j.recording.update(draft, payload)

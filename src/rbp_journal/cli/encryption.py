@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,6 +12,7 @@ import typer
 from rbp_journal import encryption
 from rbp_journal.cli import ask, common
 from rbp_journal.errors import UsageError
+from rbp_journal.journal.cipher import AlreadyEncrypted
 
 REMEMBER = typer.Option(
     "--remember",
@@ -27,16 +29,30 @@ def encrypt(remember: Annotated[bool, REMEMBER] = False) -> None:
 
     With no journal yet, this starts a new, encrypted one.
     """
-    j = common.journal()
+    j = common.journal(create=True)
     encryption.driver(j.path)  # say how to install the extra before asking anything
+    if j.store.key is not None:  # encrypted, perhaps with files left plain by a crash
+        finished = j.cipher.encrypt_beside()
+        if not finished:
+            raise AlreadyEncrypted(j.path)
+        common.say(
+            f"{j.path} was already encrypted; encrypted the {_files(finished)} left "
+            "in plain text beside it.",
+            style="green",
+        )
+        return
     secret = _new_passphrase()
-    backups = j.cipher.encrypt(secret, remember=remember)
-    also = f" and {len(backups)} backup{'s' if len(backups) != 1 else ''}" if backups else ""
+    beside = j.cipher.encrypt(secret, remember=remember)
+    also = f" and the {_files(beside)} beside it" if beside else ""
     common.say(
         f"Encrypted {j.path}{also}. Keep the passphrase safe: without it the journal "
         "cannot be opened by anyone, you included.",
         style="green",
     )
+
+
+def _files(found: list[Path]) -> str:
+    return f"{len(found)} rbp file{'s' if len(found) != 1 else ''}"
 
 
 @app.command("decrypt", epilog="Example:\n\n  rbp decrypt")
@@ -55,9 +71,14 @@ def decrypt(
 def passphrase(remember: Annotated[bool, REMEMBER] = False) -> None:
     """Change the journal's passphrase (and that of its encrypted backups)."""
     j = common.journal()
-    changed = j.cipher.change_passphrase(_new_passphrase(), remember=remember)
-    also = f" and {len(changed)} backup{'s' if len(changed) != 1 else ''}" if changed else ""
+    changed, left = j.cipher.change_passphrase(_new_passphrase(), remember=remember)
+    also = f" and of the {_files(changed)} beside it" if changed else ""
     common.say(f"Changed the passphrase of {j.path}{also}.", style="green")
+    for other in left:
+        common.say(
+            f"{other} is encrypted with another passphrase and was left as it is.",
+            style="yellow",
+        )
 
 
 def _new_passphrase() -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from rbp_journal import config, paths
-from rbp_journal.cli import common
+from rbp_journal.cli import common, files
 from rbp_journal.errors import UsageError
 from rbp_journal.formats import export as exporting
 from rbp_journal.formats.markdown import (
@@ -97,7 +97,7 @@ def export(
         count = _write_split(records, promises, split)
     else:
         style = exporting.CsvStyle(bom=bom or excel, crlf=excel, raw=raw_cells)
-        with common.output(output) as out:
+        with files.output(output) as out:
             count = exporting.write_export(records, fmt.value, out, promises, style)
     alone = f" and {plural(len(promises), 'promise')} without a reflection" if promises else ""
     common.say(f"Exported {plural(count, 'reflection')}{alone}.", style="dim")
@@ -109,10 +109,10 @@ def _write_split(
     paths.make_private_dir(folder)
     written = 0
     for record in records:
-        with common.output(str(folder / split_name(record))) as out:
+        with files.output(str(folder / split_name(record))) as out:
             out.write(front_matter(record) + record_markdown(record))
         written += 1
     if promises:
-        with common.output(str(folder / "promises-without-a-reflection.md")) as out:
+        with files.output(str(folder / "promises-without-a-reflection.md")) as out:
             out.write(standalone_markdown(promises, level=1))
     return written

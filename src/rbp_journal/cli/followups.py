@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from rbp_journal import dates
-from rbp_journal.cli import common
+from rbp_journal.cli import common, files
 from rbp_journal.cli.keyboard import at_terminal
 from rbp_journal.errors import UsageError
 from rbp_journal.formats import plain
@@ -81,7 +81,7 @@ def followups(
         from rbp_journal.formats.ics import followups_ics
 
         events = common.journal().supervision.calendar(client=client)
-        with common.output(output) as out:
+        with files.output(output) as out:
             out.write(followups_ics(events, dt.datetime.now(dt.UTC)))
         return
     limit = number if number is not None or as_json or fmt == ListFormat.json else screenful()
@@ -163,7 +163,7 @@ def followup_add(
     from rbp_journal.cli import new_promise
 
     today = dt.date.today()
-    j = common.journal()
+    j = common.journal(create=True)
     if at_terminal():
         promise = new_promise.typed(j.reading.earlier_promises(), due, today, j.guard.caseload())
     else:

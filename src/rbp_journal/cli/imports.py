@@ -38,7 +38,7 @@ def import_file(
     name = "stdin" if file == "-" else file
     if source == Source.jrnl:
         raw = common.read_text(file)
-        j = common.journal()
+        j = common.journal(create=True)
         entries = read_jrnl(raw, name, j.library.get("journal"))
         summary = j.importing.import_records(
             entries.reflections, earlier_uids=entries.earlier_uids, file_wins=True
@@ -46,7 +46,7 @@ def import_file(
     else:
         with common.open_text(file) as stream:  # read, checked and stored a record at a time
             document = read_export(stream, name)
-            summary = common.journal().importing.import_records(
+            summary = common.journal(create=True).importing.import_records(
                 document.reflections, document.followups
             )
     for note in summary.notes:

@@ -53,7 +53,7 @@ def held(ctx: typer.Context, as_json: AsJson = False) -> None:
 def add(as_json: AsJson = False) -> None:
     """Add names (first names, surnames, nicknames), one a line from the terminal or stdin."""
     lines = _read_names("Names to add")
-    j = common.journal()
+    j = common.journal(create=True)
     added = j.guard.add_names(lines)
     held_now = j.guard.names_held()
     if as_json:

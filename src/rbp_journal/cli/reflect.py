@@ -97,7 +97,7 @@ def reflect(
         tags=tag or [],
     )
     _warn_if_name(given.client)
-    j = common.journal()
+    j = common.journal(create=True)
     if answers is not None:
         rid = _from_answers(j, answers, given, mask=mask, strict=strict)
     elif resume:
@@ -163,7 +163,7 @@ def _with_editor(j: Journal, given: Options) -> int:
     if filled is None:
         common.say("Nothing was stored: the template came back as it was sent.")
         raise typer.Exit(1)
-    return editing.store_written(j, filled.payload)
+    return editing.store_written(j, prompt_set, filled)
 
 
 # --- question by question ---------------------------------------------------------------

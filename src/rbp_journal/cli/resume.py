@@ -82,10 +82,7 @@ def _reopen(j: Journal, kept: KeptText) -> int:
     if filled is None:
         common.say(f"Nothing was stored; your text is still kept in {kept.path}.")
         raise typer.Exit(1)
-    reflection = words.get("reflection")
-    return editing.store_written(
-        j, filled.payload, reflection if isinstance(reflection, int) else None
-    )
+    return editing.store_written(j, prompt_set, filled, kept, _only_reflection(words))
 
 
 def _only_reflection(words: dict[str, object]) -> dict[str, object]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 
 from rbp_journal import periods, review_text
-from rbp_journal.cli import common
+from rbp_journal.cli import common, files
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -59,7 +59,7 @@ def review(
     today = dt.date.today()
     period = periods.choose_period(week, month, since, until, today)
     report = common.journal().supervision.review(period, client=client, today=today)
-    with common.output(output) as out:
+    with files.output(output) as out:
         if fmt == ReviewFormat.json:
             out.write(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
             out.write("\n")

@@ -11,7 +11,7 @@ from typing import Annotated, TextIO
 
 import typer
 
-from rbp_journal.cli import common
+from rbp_journal.cli import common, files
 from rbp_journal.errors import UsageError
 from rbp_journal.formats import trends as formats
 from rbp_journal.formats.plain import Paint, unpainted
@@ -53,7 +53,7 @@ def trends(
     if theme is not None and theme not in THEMES:
         raise UsageError(f"--theme {theme!r} is not one of {', '.join(THEMES)}.")
     result = common.journal().themes.trends(weeks, theme)
-    with common.output(output) as out:
+    with files.output(output) as out:
         if fmt == TrendsFormat.json:
             out.write(json.dumps(views.data(result), ensure_ascii=False, indent=2))
             out.write("\n")

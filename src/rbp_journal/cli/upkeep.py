@@ -58,11 +58,12 @@ def restore(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
 ) -> None:
     """Put a backup back in place of the journal; the current file is kept aside."""
-    j = common.journal()
+    j = common.journal(create=True)
     if not yes:
         ask.confirm(f"Replace {j.path} with {source}? The current file is kept aside.")
     aside = j.upkeep.restore(source)
-    common.say(f"Restored {source}. The journal it replaced is kept as {aside}.", style="green")
+    kept = f" The journal it replaced is kept as {aside}." if aside else ""
+    common.say(f"Restored {source}.{kept}", style="green")
 
 
 @app.command(

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from rbp_journal import json_input
 from rbp_journal.errors import InvalidAnswers, problems
 from rbp_journal.models.base import SETTINGS
 from rbp_journal.models.prompts import PromptSet
@@ -29,11 +30,13 @@ def read_json(raw: str, source: str) -> Any:
 
 def _json(raw: str, source: str) -> Any:
     try:
-        return json.loads(raw)
+        return json_input.loads(raw)
     except json.JSONDecodeError as error:
         raise InvalidAnswers(
             f"{source} are not valid JSON (line {error.lineno}, column {error.colno})."
         ) from None
+    except json_input.UnreadableJson as error:
+        raise InvalidAnswers(f"{source} cannot be read: it holds {error.problem}.") from None
 
 
 def read_model(model: type[Model], raw: str, source: str) -> Model:

@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from pydantic import ValidationError
 
+from rbp_journal import json_input
 from rbp_journal.errors import NotAnExport, UnreadableFile, first_problem
 from rbp_journal.formats import jsonstream
 from rbp_journal.formats.export import FORMAT_VERSION, READABLE_VERSIONS
@@ -59,6 +60,8 @@ def _records(
         raise NotAnExport(
             f"{source} is not an rbp export (bad JSON at line {error.line})."
         ) from None
+    except json_input.UnreadableJson as error:
+        raise NotAnExport(f"{source} cannot be read: it holds {error.problem}") from None
     except UnicodeDecodeError:
         raise UnreadableFile(source, "not UTF-8 text") from None
 
@@ -171,7 +174,7 @@ def _tags_checked(record: ReflectionRecord, number: int, source: str) -> Reflect
 
 def _decoded(line: int, text: str) -> Any:
     try:
-        return json.loads(text)
+        return json_input.loads(text)
     except json.JSONDecodeError:
         raise jsonstream.BadJson(line) from None
 
@@ -212,8 +215,10 @@ def read_jrnl(raw: str, source: str, prompt_set: PromptSet) -> JrnlEntries:
     if not text.strip():  # jrnl exports an empty journal as nothing at all
         return JrnlEntries([], {})
     try:
-        document = json.loads(text)
+        document = json_input.loads(text)
         entries = document["entries"]
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise TypeError("its entries are not a list of objects")
         seen: Counter[str] = Counter()
         records, earlier = [], {}
         for entry in entries:
@@ -221,6 +226,8 @@ def read_jrnl(raw: str, source: str, prompt_set: PromptSet) -> JrnlEntries:
             records.append(record)
             earlier[record.uid] = legacy
         return JrnlEntries(records, earlier)
+    except json_input.UnreadableJson as error:
+        raise NotAnExport(f"{source} cannot be read: it holds {error.problem}") from None
     except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
         raise NotAnExport(
             f"{source} is not a jrnl JSON export ({type(error).__name__}: {error})."

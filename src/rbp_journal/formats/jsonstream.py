@@ -12,6 +12,8 @@ import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
+from rbp_journal import json_input
+
 CHUNK = 1 << 16
 _DECODER = json.JSONDecoder()
 _SPACE = " \t\r\n"
@@ -87,10 +89,12 @@ class Reader:
                 if self.more(len(self.text)):  # perhaps cut off by the window's end
                     continue
                 raise BadJson(self.line + error.lineno - 1) from None
+            except (RecursionError, ValueError) as error:  # JSON, but not what can be stored
+                raise json_input.decode_error(error) from None
             if end == len(self.text) and self.more():
                 continue  # a number or word at the window's end may go on
-            self.pos = end
-            return value
+            start, self.pos = self.pos, end
+            return json_input.checked(self.text[start:end], value)
 
     def rest_of_line(self) -> str:
         """The rest of the current line (after whitespace), without a trailing comma; not

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rbp_journal import paths
-from rbp_journal.store import PassphrasePrompt, Store, open_store
+from rbp_journal.store import PassphrasePrompt, Store, Tell, open_store
 
 if TYPE_CHECKING:
     from rbp_journal.journal.cipher import Cipher
@@ -38,9 +38,11 @@ class Journal:
         store: Store,
         library: Library | None = None,
         passphrase: PassphrasePrompt | None = None,
+        tell: Tell | None = None,
     ) -> None:
         self.store = store  # replaced whole when the file is encrypted or decrypted
         self.passphrase = passphrase
+        self.tell = tell
         self._library = library
 
     # Each use case is imported when a command first asks for it: `rbp list` needs reading
@@ -123,6 +125,13 @@ class Journal:
 
 
 def open_journal(
-    db: str | Path | None = None, passphrase: PassphrasePrompt | None = None
+    db: str | Path | None = None,
+    passphrase: PassphrasePrompt | None = None,
+    create: bool = True,
+    tell: Tell | None = None,
 ) -> Journal:
-    return Journal(open_store(paths.journal_path(db), passphrase), passphrase=passphrase)
+    """The journal at `db` (see paths.journal_path); `create=False` refuses to make one (what
+    every command does but those that store new words); `tell` gets messages for the person
+    (waiting for another rbp, a recovery, a new journal, a backup that could not be made)."""
+    store = open_store(paths.journal_path(db), passphrase, create=create, tell=tell)
+    return Journal(store, passphrase=passphrase, tell=tell)

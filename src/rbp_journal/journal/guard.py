@@ -78,12 +78,16 @@ class Guard:
                     reflection_id=None,
                     session_date=None,
                     client=None,
-                    where=f"promise #{promise.id}",
+                    where=where,
                     kind=finding.kind,
                     text=finding.text,
                     mask=finding.mask,
                 )
-                for finding in privacy.find(promise.text, allowed, caseload)
+                for text, where in [
+                    (promise.text, f"promise #{promise.id}"),
+                    (promise.note or "", f"note on promise #{promise.id}"),
+                ]
+                for finding in privacy.find(text, allowed, caseload)
             ]
         return hits
 
@@ -108,8 +112,9 @@ class Guard:
                         changed += 1
                 for followup in reflection.followups:
                     text = masked[("promise", str(followup.id))]
-                    if text != followup.text:
-                        store.followups.set_text(followup.id, text)
+                    note = masked.get(("note", str(followup.id)), followup.note)
+                    if text != followup.text or note != followup.note:
+                        store.followups.set_text(followup.id, text, note)
                         changed += 1
                 tags = [masked[("tag", tag)] for tag in reflection.tags]
                 if tags != reflection.tags:
@@ -117,8 +122,9 @@ class Guard:
                     changed += sum(a != b for a, b in zip(tags, reflection.tags, strict=True))
             for promise in store.followups.standalone(query):
                 text = privacy.mask(promise.text, allow=allowed, caseload=caseload)
-                if text != promise.text:
-                    store.followups.set_text(promise.id, text)
+                note = promise.note and privacy.mask(promise.note, allow=allowed, caseload=caseload)
+                if text != promise.text or note != promise.note:
+                    store.followups.set_text(promise.id, text, note)
                     changed += 1
             store.reflections.forget_unused_tags()
         return changed

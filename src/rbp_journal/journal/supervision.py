@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rbp_journal import config, cpd_rules, periods, privacy, trends
 from rbp_journal import review as reviewing
 from rbp_journal.depth import Depth
-from rbp_journal.errors import FollowupNotFound
+from rbp_journal.errors import FollowupNotFound, UsageError
 from rbp_journal.journal.answers import scrub
 from rbp_journal.models.base import FollowupStatus
 from rbp_journal.models.reflection import Followup, FollowupIn
@@ -33,7 +33,7 @@ class Supervision:
         if client is not None and not figures.has_client():
             codes = self.j.store.reflections.distinct("clients")
             raise periods.UnknownClient(client, near_codes(client, codes))
-        before = period.before()
+        before = _before(period)
         allow = config.allow_list()  # read once: it is a file read, and a review masks many texts
         caseload = self.j.guard.caseload()
         stand_out = figures.stand_out(period.start, period.end)
@@ -121,3 +121,16 @@ def _masked_head(
     """Masked, the promises a review lists; the rest are only counted, so left as they are."""
     shown = reviewing.LISTED
     return [privacy.redact(f, allow, caseload) for f in followups[:shown]] + followups[shown:]
+
+
+def _before(period: Period) -> Period:
+    """The equal period before, with room for the weeks of its sparklines."""
+    try:
+        earlier = period.before()
+        earlier.start - dt.timedelta(weeks=reviewing.SPARK_WEEKS)
+    except OverflowError:
+        raise UsageError(
+            f"The period from {period.start} to {period.end} is too near the year 1 to "
+            "compare with the one before it; choose a later one."
+        ) from None
+    return earlier

@@ -4,13 +4,15 @@ finding words left outside it, and purging old reflections for good."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rbp_journal import encryption
 from rbp_journal.errors import RbpError
 from rbp_journal.models.health import Health
-from rbp_journal.store import cipher, files, open_store
+from rbp_journal.store import cipher, files, open_store, overwrite, swaps
+from rbp_journal.store.sqlite import wal_size
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
@@ -24,6 +26,20 @@ class BackupExists(RbpError):
 class BackupUnusable(RbpError):
     def __init__(self, backup: Path, why: str) -> None:
         super().__init__(f"{backup} {why}; `rbp doctor` lists the backups.")
+
+
+class JournalBusyElsewhere(RbpError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"Another program has {path} open (its -wal is not empty); close it, then try "
+            "again. Nothing was changed."
+        )
+
+
+def _reason(error: RbpError, copy: Path, backup: Path) -> str:
+    """An error about the checked copy, told of the backup the person named."""
+    text = str(error).replace(str(copy), str(backup))
+    return "cannot be used: " + text[0].lower() + text[1:].rstrip(".")
 
 
 class Upkeep:
@@ -45,7 +61,8 @@ class Upkeep:
             else {},  # damage may stop counts
             backups=[str(backup) for backup in files.backups(path)],
             encryption=store.key.marker.cipher if store.key else None,
-            leftovers=[str(p) for p in [*self.kept_words(), *self.plain_texts_left()]],
+            leftovers=[str(p) for p in [*self.kept_words(), *files.editor_texts(path)]],
+            plain_files=[str(p) for p in self.plain_texts_left()],
         )
 
     def backup(self, target: Path) -> None:
@@ -53,39 +70,69 @@ class Upkeep:
             raise BackupExists(target)
         files.backup(self.j.store.connection, target)
 
-    def restore(self, backup: Path) -> Path:
-        """Put a backup in place of the journal, keeping the current file aside first;
-        returns where the current file went. The backup is only read: checked through a
-        read-only connection, never migrated or written."""
+    def restore(self, backup: Path) -> Path | None:
+        """Put a backup in place of the journal, keeping the current file aside under a second
+        name; returns that name (None when the journal was only just started). The backup is
+        only read; its copy is checked, then swapped in whole (store.files), with the other
+        rbp processes held off meanwhile (store.lock)."""
         if not backup.is_file():
             raise BackupUnusable(backup, "is not a file")
-        marker = self._check_backup(backup)
         store = self.j.store
         path = store.path
-        cipher.checkpoint(store.connection)
-        store.close()
-        return files.put_back(backup, path, marker)
+        if os.path.samefile(backup, path):
+            raise BackupUnusable(backup, "is the journal itself; choose a copy from backups/")
+        with store.connection.alone("restoring") as lock:
+            copy = swaps.stage_copy(backup, path, ".restoring")
+            try:
+                marker = encryption.read_marker(backup)
+                if marker is not None:
+                    encryption.write_marker(copy, marker)
+                secret = self._check_backup(copy, backup)
+                cipher.checkpoint(store.connection)
+                created = store.connection.created
+                store.close()
+                if wal_size(path) > 0:
+                    raise JournalBusyElsewhere(path)
+                aside = None if created else swaps.keep_aside(path)
+            except BaseException:
+                overwrite.discard(copy)
+                lock.release()
+                raise
+            plan = swaps.Swap(copy.name, path.name, marker._asdict() if marker else None, False)
+            try:
+                swaps.swap(path, [plan])
+            finally:
+                self.j.store = open_store(path, self.j.passphrase, secret=secret, lock=lock,
+                                          tell=self.j.tell)  # fmt: skip
+        return aside
 
-    def _check_backup(self, backup: Path) -> encryption.Marker | None:
+    def _check_backup(self, copy: Path, backup: Path) -> str | None:
         """Refuse anything that is not a healthy rbp journal (or a wrong passphrase); an
-        encrypted backup is tried with the journal's own passphrase first."""
+        encrypted backup is tried with the journal's own passphrase first. Returns the
+        passphrase that opened it."""
         own = self.j.store.key.secret if self.j.store.key else None
         try:
-            checked = open_store(backup, self.j.passphrase, secret=own, read_only=True)
-        except encryption.WrongPassphrase:
-            checked = open_store(backup, self.j.passphrase, read_only=True)
+            try:
+                checked = open_store(copy, self.j.passphrase, secret=own, read_only=True)
+            except encryption.WrongPassphrase:
+                checked = open_store(copy, self.j.passphrase, read_only=True)
+        except RbpError as error:
+            raise BackupUnusable(backup, _reason(error, copy, backup)) from None
         try:
             problems = [line for line in checked.connection.integrity_check() if line != "ok"]
+            secret = checked.key.secret if checked.key else None
         finally:
             checked.close()
         if problems:
             raise BackupUnusable(backup, f"fails its integrity check ({problems[0]})")
-        return encryption.read_marker(backup) if checked.key else None
+        return secret
 
     def plain_texts_left(self) -> list[Path]:
-        """Editor texts rbp wrote beside the journal that are still there (after a crash):
-        plain text, even when the journal is not."""
-        return sorted(self.j.store.path.parent.glob("rbp-*.md"))
+        """rbp files holding words in plain text beside an encrypted journal (copies made
+        before it was encrypted, kept words, editor texts left by a crash): none should be."""
+        if self.j.store.key is None:
+            return []
+        return files.plain_files(self.j.store.path)
 
     def kept_words(self) -> list[Path]:
         """Files of words that could not be stored, in the journal's folder."""
@@ -96,11 +143,15 @@ class Upkeep:
         return self.j.store.retention.count_before(before)
 
     def purge(self, before: dt.date, keep_cpd: bool, backup: bool) -> tuple[int, int, Path | None]:
-        """Delete finished reflections from before `before` (secure_delete, then VACUUM so the
-        words are gone from the file); a backup first unless told not to."""
+        """Delete finished reflections from before `before` (secure_delete and the search
+        index merged, then VACUUM with every other rbp held off, so the words are gone from
+        the file); a copy first unless told not to — and then no copy at all, the day's
+        first backup included."""
         store = self.j.store
         copy = files.copy_aside(store.connection, "before-purge") if backup else None
+        store.connection.backed_up = True  # that copy, or none as asked, is today's
         with store.write():
             reflections, records = store.retention.purge_before(before, keep_cpd)
-        store.retention.compact()
+        with store.connection.alone("compacting"):
+            store.retention.compact()
         return reflections, records, copy

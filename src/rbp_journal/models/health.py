@@ -20,6 +20,8 @@ class Health(_Model):
     encryption: str | None = None
     # words kept in unsaved/ and editor texts left by a crash: `rbp reflect --resume` reopens
     leftovers: list[str] = Field(default_factory=list)
+    # beside an encrypted journal: rbp files that still hold words in plain text
+    plain_files: list[str] = Field(default_factory=list)
 
     @property
     def ok(self) -> bool:

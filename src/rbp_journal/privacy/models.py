@@ -50,13 +50,16 @@ def stored_fields(reflection: Reflection | ReflectionRecord) -> dict[Field, tupl
     for n, f in enumerate(promises, start=1):
         number = f.id if isinstance(f, Followup) else n  # a record's promises have no id
         fields[("promise", str(number))] = (f"promise #{number}", f.text)
+        if f.note:  # what was said when it was closed ("rang her mum on …")
+            fields[("note", str(number))] = (f"note on promise #{number}", f.note)
     fields |= {("tag", tag): ("tag", tag) for tag in reflection.tags}
     return fields
 
 
 def where(key: Field) -> str:
     kind, name = key
-    return {"answer": name, "promise": f"promise {name}", "tag": f"tag {name!r}"}[kind]
+    names = {"answer": name, "promise": f"promise {name}", "note": f"note on promise {name}"}
+    return names.get(kind, f"tag {name!r}")
 
 
 def details(
@@ -106,7 +109,9 @@ def redact(
                     for a in model.answers
                 ],
                 "followups": [
-                    f.model_copy(update={"text": m[("promise", str(n))]})
+                    f.model_copy(
+                        update={"text": m[("promise", str(n))], "note": m.get(("note", str(n)))}
+                    )
                     for n, f in enumerate(model.followups, start=1)
                 ],
                 "tags": [m[("tag", tag)] for tag in model.tags],
@@ -114,7 +119,11 @@ def redact(
         )
     if isinstance(model, CpdRecord):
         return _redact_cpd(model, allowed, caseload)
-    return model.model_copy(update={"text": mask(model.text, allow=allowed, caseload=caseload)})
+    update = {"text": mask(model.text, allow=allowed, caseload=caseload)}
+    note = getattr(model, "note", None)  # a promise's closing note
+    if note:
+        update["note"] = mask(note, allow=allowed, caseload=caseload)
+    return model.model_copy(update=update)
 
 
 def _redact_cpd(record: CpdRecord, allow: tuple[str, ...], caseload: Caseload | None) -> CpdRecord:

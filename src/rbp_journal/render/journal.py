@@ -66,7 +66,7 @@ def prompt_set_view(prompt_set: PromptSet) -> RenderableType:
 def health_view(health: Health) -> RenderableType:
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column(style="bold")
-    table.add_column()
+    table.add_column(overflow="fold")  # paths whole, to copy and paste
     table.add_row("journal", plain(health.path))
     table.add_row("file", f"{health.size:,} bytes, mode {health.mode}")
     table.add_row(
@@ -96,6 +96,11 @@ def health_view(health: Health) -> RenderableType:
                 "\n".join([*health.leftovers, "`rbp reflect --resume` reopens those in unsaved/"]),
                 overflow="fold",  # a path cut short names no file
             ),
+        )
+    if health.plain_files:
+        table.add_row(
+            "plain text left",
+            Text("\n".join([*health.plain_files, "(`rbp encrypt` encrypts them)"]), style="red"),
         )
     return table
 

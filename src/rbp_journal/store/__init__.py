@@ -3,10 +3,13 @@
 A Store is one open journal composed of one object a family of tables, in sqlite-utils'
 `db[table]` habit: `store.reflections`, `store.records` (whole, for export), `store.imports` (written back),
 `store.followups`, `store.search`, `store.cpd`,
-`store.retention`, `store.caseload` (names, keyed), `store.weeks` (ratings by week), and `store.aggregates(client)` for the review's sums; `store.connection`
-is the open file (connection.py: opening, pragmas, migrations, write transactions, failure
-sentences; sqlite.py: the file itself). Files beside the journal (backups, kept words,
-shredding) are in files.py; SQLCipher conversion in cipher.py.
+`store.retention`, `store.caseload` (names, keyed), `store.weeks` (ratings by week), and
+`store.aggregates(client)` for the review's sums; `store.connection` is the open file
+(opening.py: opening it; connection.py: pragmas, migrations, write transactions; sqlite.py: the
+file itself and the failure sentences; lock.py: rbp's lock beside it; search_index.py: keeping
+words taken out out of the index). Files beside the journal (backups, kept words) are in
+files.py, overwriting them in overwrite.py, replacing them whole in swaps.py; SQLCipher
+conversion in cipher.py.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rbp_journal.store.connection import Connection, PassphrasePrompt, open_connection
+from rbp_journal.store.connection import Connection, PassphrasePrompt
+from rbp_journal.store.lock import JournalLock, Tell
+from rbp_journal.store.opening import open_connection
 from rbp_journal.store.sqlite import Key
 
 if TYPE_CHECKING:
@@ -32,7 +37,7 @@ if TYPE_CHECKING:
     from rbp_journal.store.search import Search
     from rbp_journal.store.weeks import Weeks
 
-__all__ = ["Key", "PassphrasePrompt", "Store", "open_store"]
+__all__ = ["JournalLock", "Key", "PassphrasePrompt", "Store", "Tell", "open_store"]
 
 
 class Store:
@@ -128,6 +133,9 @@ def open_store(
     passphrase: PassphrasePrompt | None = None,
     secret: str | None = None,
     read_only: bool = False,
+    create: bool = False,
+    tell: Tell | None = None,
+    lock: JournalLock | None = None,
 ) -> Store:
     """Open the journal at `path` (see connection.open_connection)."""
-    return Store(open_connection(path, passphrase, secret, read_only))
+    return Store(open_connection(path, passphrase, secret, read_only, create, tell, lock))

@@ -49,3 +49,21 @@ def rekey(connection: Connection, secret: str) -> None:
 def checkpoint(connection: Connection) -> None:
     """Fold the WAL back into the file, before the file is copied or replaced whole."""
     connection.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def plain_index(path: Path) -> None:
+    """A decrypted copy's search index in the format every SQLite reads: an index written with
+    FTS5's `secure-delete` (format 5) cannot be read by SQLite before 3.42 (Python's own here),
+    so the option is turned off and the index rebuilt (format 4), by SQLCipher's SQLite."""
+    conn = encryption.driver(path).connect(path, isolation_level=None)
+    try:
+        tables = [row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE "
+            "'CREATE VIRTUAL TABLE%USING FTS5%'")]  # fmt: skip
+        for table in tables:
+            row = conn.execute(f"SELECT v FROM {table}_config WHERE k = 'version'").fetchone()
+            if row is not None and int(row[0]) > 4:
+                conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('secure-delete', 0)")
+                conn.execute(f"INSERT INTO {table} ({table}) VALUES ('rebuild')")
+    finally:
+        conn.close()

@@ -9,6 +9,7 @@ from typing import Any
 
 from rbp_journal.models.cpd import CpdInput, CpdRecord, Evidence, Peer, Source
 from rbp_journal.models.reflection import Reflection
+from rbp_journal.store import filters
 from rbp_journal.store.connection import Connection, now
 
 
@@ -42,6 +43,8 @@ class CpdRecords:
         return cid
 
     def set_peer(self, cid: int, peer: Peer) -> bool:
+        if not filters.storable(cid):
+            return False
         cursor = self.conn.execute(
             """UPDATE cpd_records SET peer_role = ?, peer_date = ?, peer_outcome = ?,
                    peer_name = ?, updated = ? WHERE id = ?""",
@@ -61,6 +64,8 @@ class CpdRecords:
             clauses.append("c.happened_on <= ?")
             params.append(end.isoformat())
         if cid is not None:
+            if not filters.storable(cid):
+                return []
             clauses.append("c.id = ?")
             params.append(cid)
         rows = self.conn.execute(

@@ -12,6 +12,19 @@ TAGS_OF_R = """(SELECT json_group_array(t.name) FROM reflection_tags rt
                 JOIN tags t ON t.id = rt.tag_id WHERE rt.reflection_id = r.id)"""
 
 
+SQLITE_MAX = 2**63 - 1  # SQLite's integers are 64-bit: an id beyond names no row
+
+
+def storable(number: int) -> bool:
+    """Whether SQLite can hold `number` (binding a larger one raises OverflowError)."""
+    return -SQLITE_MAX - 1 <= number <= SQLITE_MAX
+
+
+def row_limit(limit: int | None) -> int:
+    """A LIMIT SQLite takes: none (-1), or at most its largest integer."""
+    return -1 if limit is None else min(limit, SQLITE_MAX)
+
+
 def tags(raw: str | None) -> list[str]:
     return sorted(json.loads(raw)) if raw else []
 

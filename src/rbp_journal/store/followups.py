@@ -66,8 +66,12 @@ class Followups:
             "UPDATE followups SET due = ? WHERE id = ?", [due.isoformat() if due else None, fid]
         )
 
-    def set_text(self, fid: int, text: str) -> None:
-        self.conn.execute("UPDATE followups SET text = ? WHERE id = ?", [text, fid])
+    def set_text(self, fid: int, text: str, note: str | None = None) -> None:
+        """A promise's words, and its closing note when one is given (masking both)."""
+        self.conn.execute(
+            "UPDATE followups SET text = ?, note = coalesce(?, note) WHERE id = ?",
+            [text, note, fid],
+        )
 
     def delete(self, fid: int) -> None:
         self.conn.execute("DELETE FROM followups WHERE id = ?", [fid])
@@ -78,6 +82,8 @@ class Followups:
         return list(dict.fromkeys(row[0] for row in rows))[:limit]
 
     def close(self, fid: int, status: FollowupStatus, note: str | None) -> bool:
+        if not filters.storable(fid):
+            return False
         cursor = self.conn.execute(
             "UPDATE followups SET status = ?, closed = ?, note = coalesce(?, note) WHERE id = ?",
             [status, None if status == "open" else now(), note, fid],
@@ -160,6 +166,8 @@ class Followups:
         return int(row[0])
 
     def get(self, fid: int) -> FollowupView | None:
+        if not filters.storable(fid):
+            return None
         row = self.conn.execute(
             f"""SELECT {COLUMNS} FROM followups f
                 LEFT JOIN reflections r ON r.id = f.reflection_id WHERE f.id = ?""",

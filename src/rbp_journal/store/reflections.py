@@ -124,6 +124,8 @@ class Reflections:
         )
 
     def delete(self, rid: int) -> bool:
+        if not filters.storable(rid):
+            return False
         for table in ("answers", "reflection_tags", "followups"):
             self.conn.execute(f"DELETE FROM {table} WHERE reflection_id = ?", [rid])
         cursor = self.conn.execute("DELETE FROM reflections WHERE id = ?", [rid])
@@ -164,6 +166,8 @@ class Reflections:
         )
 
     def _full(self, rid: int) -> dict[str, Any] | None:
+        if not filters.storable(rid):
+            return None
         row = self.conn.execute(
             f"""SELECT r.id, r.uid, r.session_date, r.created, r.updated, r.client, r.setting,
                        r.set_id, r.set_version, r.status, {TAGS_OF_R} AS tags
@@ -191,7 +195,7 @@ class Reflections:
                          ORDER BY a.position LIMIT 1) AS excerpt
                 FROM reflections r WHERE {where}
                 ORDER BY r.session_date DESC, r.id DESC LIMIT ?""",
-            [*params, query.limit if query.limit is not None else -1],
+            [*params, filters.row_limit(query.limit)],
         )
         return [
             ReflectionSummary(
@@ -201,10 +205,8 @@ class Reflections:
         ]
 
     def exists(self, rid: int) -> bool:
-        return (
-            self.conn.execute("SELECT 1 FROM reflections WHERE id = ?", [rid]).fetchone()
-            is not None
-        )
+        sql = "SELECT 1 FROM reflections WHERE id = ?"
+        return filters.storable(rid) and self.conn.execute(sql, [rid]).fetchone() is not None
 
     def set_uid(self, rid: int, uid: str) -> None:
         """Give a reflection a new uid, carrying the CPD records built on it along."""

@@ -1,0 +1,56 @@
+"""JSON someone hands rbp (answers, CPD records, imports), read so that what could never be
+stored is refused in one sentence, before anything is written: nesting deeper than Python's
+parser goes (RecursionError), a number longer than Python reads (4,300 digits), and a lone
+surrogate (`"\\ud800"`), which JSON allows and UTF-8, and so SQLite, cannot hold.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+class UnreadableJson(ValueError):
+    """JSON that parses as far as the standard says, but cannot be stored; `problem` says
+    why, as words that follow "holds" or "is"."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+def loads(raw: str) -> Any:
+    """json.loads, with the three refusals above as UnreadableJson (a JSONDecodeError for
+    text that is not JSON at all is left as it is)."""
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError:
+        raise
+    except (RecursionError, ValueError) as error:  # ValueError: "Exceeds the limit (4300 digits)"
+        raise decode_error(error) from None
+    return checked(raw, data)
+
+
+def checked(raw: str, data: Any) -> Any:
+    """`data`, decoded from `raw`, refused if it holds a lone surrogate (looked for only when
+    `raw` escapes a surrogate at all: a pair, as an emoji is written, is whole text)."""
+    if not _ESCAPED_SURROGATE.search(raw):
+        return data
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as error:
+        found = error.object[error.start : error.end].encode("unicode_escape").decode()
+        raise UnreadableJson(f"a lone surrogate ({found}), which is not text") from None
+    except RecursionError:
+        raise UnreadableJson("nesting deeper than rbp reads") from None
+    return data
+
+
+def decode_error(error: ValueError | RecursionError) -> UnreadableJson:
+    """What json's decoder raised beyond "not JSON", as the sentence rbp says."""
+    if isinstance(error, RecursionError):
+        return UnreadableJson("nesting deeper than rbp reads")
+    return UnreadableJson("a number longer than 4,300 digits")
