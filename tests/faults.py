@@ -22,6 +22,20 @@ from conftest import CORE_ANSWERS, installed_rbp
 
 # the file-level steps of a whole-file change: every rename and link (each of rbp's own steps
 # ends in one); removals and syncs (SQLite makes hundreds) are sampled
+# The fault sweeps sample by default (CI runs them on every change: minutes, not a quarter of
+# an hour); RBP_FAULTS=full tries every kill point and every round, as the issue's figures did.
+FULL = os.environ.get("RBP_FAULTS") == "full"
+KILL_POINTS = 5  # a test's kill points when sampled: the first, the last, and spread between
+
+
+def spread(items: list[Any], keep: int) -> list[Any]:
+    """`keep` of `items`, spread evenly from the first to the last (all of them when FULL)."""
+    if FULL or len(items) <= keep:
+        return items
+    step = (len(items) - 1) / (keep - 1)
+    return [items[round(n * step)] for n in range(keep)]
+
+
 STEPS = "rename,renameat,renameat2,link,linkat"
 SAMPLED = "unlink,unlinkat,fsync,fdatasync"
 STRACE = shutil.which("strace")
@@ -144,6 +158,6 @@ def kill_points(db: Path, args: list[str], log: Path, env: dict[str, str],
     every = count_steps(db, args, log, env, STEPS, input)
     others = count_steps(second, args, log, env, SAMPLED, input)
     stride = max(1, others // sampled)
-    return [(STEPS, n) for n in range(1, every + 1)] + [
-        (SAMPLED, n) for n in range(1, others + 1, stride)
-    ]
+    points = [(STEPS, n) for n in range(1, every + 1)]
+    points += [(SAMPLED, n) for n in range(1, others + 1, stride)]
+    return spread(points, KILL_POINTS)

@@ -51,6 +51,7 @@ def keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     return first, second
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 def test_round_trip_through_every_command(
     rbp, run_rbp, db_path: Path, keys: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -136,6 +137,7 @@ def test_a_flipped_byte_is_an_error_never_garbage(
     assert rbp("doctor").exit_code == 0
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 def test_wrong_passphrase_and_damage_are_told_apart(
     run_rbp, db_path: Path, keys: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -275,6 +277,7 @@ def test_plain_editor_texts_left_beside_an_encrypted_journal_are_reported(
     assert f"Unencrypted text left beside the journal: {left}" in result.stderr
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 def test_backups_of_an_encrypted_journal_are_encrypted_and_restore(
     run_rbp, db_path: Path, keys: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

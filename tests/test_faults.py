@@ -97,6 +97,7 @@ def editor_replacing(tmp_path: Path, old: str, new: str) -> dict[str, str]:
     return {"EDITOR": f"{sys.executable} {script}"}
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 @pytest.mark.parametrize("how", ["delete", "edit", "mask"])
 def test_words_taken_out_leave_no_trace_in_the_folder(tmp_path: Path, how: str) -> None:
     folder = tmp_path / "plain"
@@ -143,6 +144,7 @@ def test_encrypted_delete_takes_words_out_of_the_index(
     assert holding(tmp_path, PLANTED) == []
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 def test_purge_without_a_backup_makes_no_copy_at_all(tmp_path: Path) -> None:
     db = tmp_path / "journal.db"
     old = reflection(SENTENCE, date="2019-03-04")
@@ -158,6 +160,7 @@ def test_purge_without_a_backup_makes_no_copy_at_all(tmp_path: Path) -> None:
 # --- backups -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 def test_a_zero_byte_backup_does_not_take_the_days_slot(tmp_path: Path) -> None:
     db = tmp_path / "journal.db"
     assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
@@ -205,6 +208,7 @@ def damage_a_page(db: Path) -> None:
     db.write_bytes(bytes(data))
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 def test_a_damaged_journal_is_neither_written_nor_copied_into_backups(tmp_path: Path) -> None:
     db = tmp_path / "journal.db"
     for _ in range(3):
@@ -222,6 +226,7 @@ def test_a_damaged_journal_is_neither_written_nor_copied_into_backups(tmp_path: 
 # --- restore -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 def test_restoring_the_journal_onto_itself_is_refused(tmp_path: Path) -> None:
     db = tmp_path / "journal.db"
     assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
@@ -269,6 +274,7 @@ time.sleep(60)
 """
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 def test_a_checkpoint_cut_short_by_a_full_disk_is_recovered(tmp_path: Path) -> None:
     db = tmp_path / "journal.db"
     assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
@@ -304,6 +310,7 @@ j.close()
 """
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 def test_a_command_waits_while_another_rbp_replaces_the_file(tmp_path: Path) -> None:
     db = tmp_path / "journal.db"
     assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
@@ -365,6 +372,7 @@ def test_a_whole_file_change_waits_for_other_rbp_processes(tmp_path: Path) -> No
 # --- the true sentence ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 def test_a_healthy_journal_in_a_read_only_folder_is_read_not_called_damaged(tmp_path: Path) -> None:
     folder = tmp_path / "shared"
     db = folder / "journal.db"
@@ -382,6 +390,7 @@ def test_a_healthy_journal_in_a_read_only_folder_is_read_not_called_damaged(tmp_
         folder.chmod(0o700)
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 def test_each_storage_failure_has_its_own_sentence(tmp_path: Path) -> None:
     folder = tmp_path / "j"
     db = folder / "journal.db"
@@ -647,6 +656,9 @@ def tags_in(db: Path, env: dict[str, str]) -> set[str]:
     return {tag for r in json.loads(exported.stdout)["reflections"] for tag in r["tags"]}
 
 
+PAUSE = 3 if faults.FULL else 1  # seconds the writers write alone between whole-file changes
+
+
 @pytest.mark.slow
 def test_writes_confirmed_during_whole_file_changes_are_never_lost(tmp_path: Path) -> None:
     pytest.importorskip("sqlcipher3")
@@ -686,16 +698,16 @@ def test_writes_confirmed_during_whole_file_changes_are_never_lost(tmp_path: Pat
         ("decrypt", {"RBP_PASSPHRASE_FILE": str(second)}, None),
     ]
     for command, step_env, key in steps:
-        time.sleep(3)
+        time.sleep(PAUSE)
         extra = ["--yes"] if command == "decrypt" else []
         done = rbp(db, command, *extra, env=step_env, timeout=120)
         assert done.returncode == 0, (command, done.stderr)
         if key is not None:
             shutil.copy(key, writers_key)
-    time.sleep(3)
+    time.sleep(PAUSE)
     restored = rbp(db, "restore", str(tmp_path / "start.db"), "--yes", timeout=120)
     assert restored.returncode == 0, restored.stderr
-    time.sleep(3)
+    time.sleep(PAUSE)
     stop.touch()
     confirmed = set()
     for writer in writers:
@@ -714,7 +726,7 @@ def test_writes_confirmed_during_whole_file_changes_are_never_lost(tmp_path: Pat
 def test_first_writers_of_a_day_all_succeed_with_one_good_backup(tmp_path: Path) -> None:
     db = tmp_path / "journal.db"
     assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
-    failures, rounds, at_once = [], 7, 32
+    failures, rounds, at_once = [], 7 if faults.FULL else 2, 32 if faults.FULL else 16
     for _ in range(rounds):
         shutil.rmtree(tmp_path / "backups", ignore_errors=True)  # a new day
         started = [
@@ -771,6 +783,7 @@ def test_an_open_reflection_keeps_its_next_answer_while_encrypt_waits(tmp_path: 
     assert [a["text"] or a["rating"] for a in shown["answers"]] == ["the first answer", 4]
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 def test_doctor_lists_plain_text_left_beside_an_encrypted_journal(tmp_path: Path) -> None:
     pytest.importorskip("sqlcipher3")
     first, _ = key_files(tmp_path)
@@ -807,6 +820,7 @@ def test_a_decrypted_journal_is_searchable_by_pythons_own_sqlite(tmp_path: Path)
     assert len(json.loads(rbp(db, "search", "zebraquill", "--json").stdout)) == 1
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 def test_a_damaged_encrypted_page_is_called_damage_not_a_read_only_folder(tmp_path: Path) -> None:
     pytest.importorskip("sqlcipher3")
     first, _ = key_files(tmp_path)
@@ -825,6 +839,7 @@ def test_a_damaged_encrypted_page_is_called_damage_not_a_read_only_folder(tmp_pa
     assert db.read_bytes() == bytes(data)
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 def test_a_full_disk_keeps_the_words_outside_it(tmp_path: Path) -> None:
     folder = tmp_path / "small"
     if not small_disk(folder, "1m"):

@@ -10,6 +10,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from rbp_journal.journal import open_journal
 
 from conftest import CORE_ANSWERS, installed_rbp
@@ -62,6 +64,7 @@ def read_until(fd: int, marker: bytes, timeout: float = 20) -> bytes:
     return seen
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 def test_ctrl_c_in_a_terminal_keeps_a_draft(run_rbp) -> None:
     pid, fd = pty.fork()
     if pid == 0:

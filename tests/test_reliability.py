@@ -34,6 +34,7 @@ from rbp_journal.store import migrations
 from rbp_journal.text import clean
 
 from conftest import CORE_ANSWERS, installed_rbp
+from faults import FULL
 
 
 def export_done(db: Path) -> str:
@@ -106,7 +107,7 @@ CORE_RATINGS = {1, 2, 3, 4, 5, 7, 9}  # positions (0-based) of the required rati
 def test_sigkill_at_random_points_loses_nothing(tmp_path: Path) -> None:
     db = tmp_path / "crash.db"
     rng = random.Random(20261122)
-    rounds, recovered = 30, 0
+    rounds, recovered = 30 if FULL else 10, 0
     for round_number in range(rounds):
         # a committed reflection before each round: it must survive every later kill
         committed = open_journal(db)
@@ -204,6 +205,7 @@ def _limit_file_size() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (400_000, 400_000))
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 def test_refused_write_keeps_the_words_in_a_file(tmp_path: Path, db_path: Path) -> None:
     subprocess.run([*installed_rbp(), "reflect", "--answers", "-"], input=json.dumps(CORE_ANSWERS),
                    text=True, check=True, capture_output=True)  # fmt: skip
@@ -237,6 +239,7 @@ def damaged_copies(good: bytes, page: int, root: int) -> dict[str, bytes]:
     return copies
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 def test_damaged_files_are_reported_and_never_written(
     tmp_path: Path, rbp, run_rbp, db_path: Path
 ) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -61,6 +62,7 @@ def test_the_snippet_is_fts5s_own_for_a_plain_answer() -> None:
     assert snippet(marked) == theirs
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 def test_one_word_forty_thousand_times_is_answered_at_once(tmp_path: Path) -> None:
     db = tmp_path / "journal.db"
     assert (

@@ -121,6 +121,7 @@ def test_a_pasted_answer_is_one_answer_whatever_blank_lines_it_holds(db_path: Pa
     assert stored(db_path, "SELECT count(*) FROM followups") == [(0,)]
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 def test_ctrl_c_mid_answer_keeps_its_lines_and_resume_goes_on(db_path: Path) -> None:
     person = Person("reflect", "--set", "journal")
     person.answers(WRITTEN, "Line one.", ENTER, "Line two.", ENTER, "Line thr", CTRL_C)
@@ -135,6 +136,7 @@ def test_ctrl_c_mid_answer_keeps_its_lines_and_resume_goes_on(db_path: Path) -> 
     assert stored(db_path, "SELECT status FROM reflections") == [("done",)]
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 def test_ctrl_d_ends_an_answer_and_on_an_empty_one_stops(db_path: Path) -> None:
     person = Person("reflect", "--set", "journal")
     person.answers(WRITTEN, "Just this.", CTRL_D)
@@ -149,6 +151,7 @@ def test_ctrl_d_ends_an_answer_and_on_an_empty_one_stops(db_path: Path) -> None:
     assert stored(db_path, "SELECT count(*) FROM reflections") == [(1,)]
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 def test_back_and_the_summary_change_a_rating(db_path: Path) -> None:
     person = Person("reflect", "--set", "self-care")
     person.answers("1-5, back:", "4", ENTER)
@@ -175,6 +178,7 @@ def test_back_and_the_summary_change_a_rating(db_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 def test_dates_are_said_back_and_a_past_due_date_is_asked_about(db_path: Path) -> None:
     today = dt.date.today()
     person = Person("reflect", "--set", "driscoll")
@@ -194,6 +198,7 @@ def test_dates_are_said_back_and_a_past_due_date_is_asked_about(db_path: Path) -
     ]
 
 
+@pytest.mark.slow  # 2-11 s of real processes: CI runs it (RBP_RUN_SLOW=1); see conftest
 def test_a_new_client_code_is_named_and_a_known_one_found_whatever_its_case(
     rbp, db_path: Path
 ) -> None:
