@@ -25,7 +25,7 @@ from conftest import CORE_ANSWERS, installed_rbp
 # The fault sweeps sample by default (CI runs them on every change: minutes, not a quarter of
 # an hour); RBP_FAULTS=full tries every kill point and every round, as the figures did.
 FULL = os.environ.get("RBP_FAULTS") == "full"
-KILL_POINTS = 5  # a test's kill points when sampled: the first, the last, and spread between
+KILL_POINTS = 3  # a test's kill points when sampled: the first, the last, and one between
 
 
 def spread(items: list[Any], keep: int) -> list[Any]:

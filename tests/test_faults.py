@@ -726,7 +726,7 @@ def test_writes_confirmed_during_whole_file_changes_are_never_lost(tmp_path: Pat
 def test_first_writers_of_a_day_all_succeed_with_one_good_backup(tmp_path: Path) -> None:
     db = tmp_path / "journal.db"
     assert rbp(db, "reflect", "--answers", "-", input=reflection()).returncode == 0
-    failures, rounds, at_once = [], 7 if faults.FULL else 2, 32 if faults.FULL else 16
+    failures, rounds, at_once = [], 7 if faults.FULL else 1, 32 if faults.FULL else 16
     for _ in range(rounds):
         shutil.rmtree(tmp_path / "backups", ignore_errors=True)  # a new day
         started = [
