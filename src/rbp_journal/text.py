@@ -58,6 +58,12 @@ def clean(text: str) -> Cleaned:
     return Cleaned(_ESCAPES.sub(drop, text), dropped)
 
 
+def undecoded(text: str) -> int:
+    """How many bytes Python could not decode `text` holds (as surrogates), which clean reads
+    as Windows-1252."""
+    return len(_SURROGATES.findall(text))
+
+
 def _byte_as_text(match: re.Match[str]) -> str:
     code = ord(match.group())
     if 0xDC80 <= code <= 0xDCFF:  # a byte Python's "surrogateescape" kept: é from Latin-1 …

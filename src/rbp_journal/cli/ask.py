@@ -16,7 +16,6 @@ What was typed passes text.clean: control characters are left out, with a note.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 
 import typer
@@ -27,12 +26,11 @@ from rbp_journal.cli.keyboard import Stopped, at_terminal, keyboard
 from rbp_journal.errors import BadDate
 from rbp_journal.models.prompts import Prompt
 from rbp_journal.models.reflection import FollowupIn
-from rbp_journal.text import check_client_code, clean, near_codes, plural
+from rbp_journal.text import check_client_code, clean, near_codes, plural, undecoded
 
 __all__ = ["BACK", "Back", "Stopped"]
 
 BACK = "back"
-_NOT_UTF8 = re.compile("[\ud800-\udfff]")  # surrogates: bytes Python could not decode
 WRITTEN_HINT = "Enter on an empty line ends it · Esc Enter for a blank line · back to go back"
 
 
@@ -46,7 +44,7 @@ def line(prompt: str = "", default: str = "", history: Sequence[str] = ()) -> st
 
 
 def _cleaned(typed: str) -> str:
-    odd = len(_NOT_UTF8.findall(typed))
+    odd = undecoded(typed)
     if odd:  # a byte the terminal sent that is not UTF-8 (a Latin-1 key): clean() reads it
         are = "is" if odd == 1 else "are"
         say(f"{plural(odd, 'byte')} that {are} not UTF-8 read as Latin-1 (é, ÿ).", "dim")

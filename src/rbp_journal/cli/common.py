@@ -170,7 +170,11 @@ def read_text(source: str, what: str = "") -> str:
 def open_text(source: str, what: str = "") -> Iterator[TextIO]:
     """A file, or stdin for "-", to read as it is used (not held whole, as read_text does)."""
     if source == "-":  # decoded strictly, as read_text does: stdin's own lets Latin-1 through
-        yield io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="strict")
+        strict = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="strict")
+        try:
+            yield strict
+        finally:
+            strict.detach()  # let go of stdin without closing it
         return
     try:
         # not `with`: an OSError while the caller reads is theirs, not "cannot read"

@@ -24,7 +24,7 @@ from rbp_journal.models.base import (
     _Model,
     _Strict,
 )
-from rbp_journal.models.views import ReflectionFilter, ReflectionSummary, SearchHit
+from rbp_journal.models.views import ReflectionFilter, ReflectionSummary, SearchHit, days_overdue
 from rbp_journal.text import check_client_code
 
 # the read side's shapes are plain named tuples now (views.py); importable from here as before
@@ -78,7 +78,7 @@ class Followup(_Model):
     session_date: dt.date | None = None
 
     def days_overdue(self, today: dt.date) -> int:
-        return max(0, (today - self.due).days) if self.due and self.status == "open" else 0
+        return days_overdue(self.due, self.status, today)
 
 
 class ReflectionHeader(_Model):

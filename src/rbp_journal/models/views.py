@@ -76,7 +76,12 @@ class FollowupView(NamedTuple):
     session_date: dt.date | None = None
 
     def days_overdue(self, today: dt.date) -> int:
-        return max(0, (today - self.due).days) if self.due and self.status == "open" else 0
+        return days_overdue(self.due, self.status, today)
+
+
+def days_overdue(due: dt.date | None, status: str, today: dt.date) -> int:
+    """How late an open promise is on `today` (0 when not yet due, closed, or undated)."""
+    return max(0, (today - due).days) if due and status == "open" else 0
 
 
 class ReflectionView(NamedTuple):

@@ -6,22 +6,7 @@ without loading the validating models (base.py re-exports them for those).
 
 from __future__ import annotations
 
-from typing import Literal
-
-THEMES = (
-    "listening",
-    "empathy",
-    "trust",
-    "power",
-    "voice",
-    "culture",
-    "assumptions",
-    "honesty",
-    "reliability",
-    "emotional-load",
-    "learning",
-)
-SETTINGS = ("home-visit", "office", "phone", "video", "crisis", "meeting", "court", "other")
+from typing import Literal, get_args
 
 Theme = Literal[
     "listening",
@@ -37,6 +22,8 @@ Theme = Literal[
     "learning",
 ]
 Setting = Literal["home-visit", "office", "phone", "video", "crisis", "meeting", "court", "other"]
+THEMES: tuple[str, ...] = get_args(Theme)  # in the order the review shows them
+SETTINGS: tuple[str, ...] = get_args(Setting)
 Kind = Literal["text", "rating", "choice", "followups"]
 Polarity = Literal["better", "heavier"]
 Status = Literal["draft", "done"]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from rbp_journal import encryption, paths
 from rbp_journal.errors import StorageFailed, is_database_error
-from rbp_journal.store.overwrite import fsync_file, fsync_folder, remove_half, shred
+from rbp_journal.store.overwrite import fsync_path, remove_half, shred
 from rbp_journal.store.sqlite import connect, create_private_file
 
 if TYPE_CHECKING:
@@ -64,13 +64,13 @@ def copy_from(source: Any, connection: Connection, target: Path) -> None:
             source.backup(copy)
         finally:
             copy.close()
-        fsync_file(partial)
+        fsync_path(partial)
         if partial.stat().st_size == 0:
             raise StorageFailed(target, "the copy came out empty")
         if connection.key is not None:
             encryption.write_marker(target, connection.key.marker)
         os.replace(partial, target)
-        fsync_folder(target.parent)
+        fsync_path(target.parent)
     except BaseException:
         remove_half(partial)
         raise

@@ -19,7 +19,7 @@ def replace_shredding(new: Path, old: Path) -> None:
     fd = os.open(old, os.O_WRONLY)
     try:
         os.replace(new, old)
-        fsync_folder(old.parent)
+        fsync_path(old.parent)
         if os.fstat(fd).st_nlink == 0:  # no other name (a restore's aside copy) still wants it
             _zero(fd)
     finally:
@@ -70,19 +70,12 @@ def write_whole(path: Path, text: str) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temp, path)
-    fsync_folder(path.parent)
+    fsync_path(path.parent)
 
 
-def fsync_file(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """Make what was written to a file, or a folder's names, reach the disk."""
     fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:

@@ -69,9 +69,9 @@ def finish_swaps(db: Path) -> bool:
         return bool(left)
     for item in json.loads(plan.read_text(encoding="utf-8"))["swaps"]:
         _apply(db.parent, Swap(**item))
-    overwrite.fsync_folder(db.parent)
+    overwrite.fsync_path(db.parent)
     plan.unlink()
-    overwrite.fsync_folder(db.parent)
+    overwrite.fsync_path(db.parent)
     return True
 
 
@@ -102,7 +102,7 @@ def keep_aside(db: Path) -> Path:
     if marker is not None:  # first, so the second name is never without it
         encryption.write_marker(aside, marker)
     os.link(db, aside)
-    overwrite.fsync_folder(db.parent)
+    overwrite.fsync_path(db.parent)
     return aside
 
 
