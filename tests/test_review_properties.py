@@ -61,9 +61,9 @@ def facts(draw: st.DrawFn) -> Facts:
     for theme in themes:
         polarity = "heavier" if theme == "emotional-load" else "better"
         if draw(st.booleans()) or not before:
-            now[theme] = draw(figures).model_copy(update={"polarity": polarity})
+            now[theme] = draw(figures)._replace(polarity=polarity)
         if draw(st.booleans()):
-            before[theme] = draw(figures).model_copy(update={"polarity": polarity})
+            before[theme] = draw(figures)._replace(polarity=polarity)
     return Facts(
         counts=Counts(reflections=3, clients=1, settings={"meeting": draw(st.integers(0, 3))}),
         now=now,

@@ -11,13 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
+from rbp_journal.formats.review_screen import review_text
 from rbp_journal.journal import Journal, open_journal
 from rbp_journal.models.briefing import SCREEN
 from rbp_journal.models.review import Review
 from rbp_journal.periods import week_period
-from rbp_journal.render.review import review_view
 from rbp_journal.review_text import briefing
 
 from realistic_month import PHONE, build
@@ -44,9 +43,7 @@ def month(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Journal, R
 
 
 def screen(report: Review, width: int) -> list[str]:
-    console = Console(record=True, width=width, color_system=None, force_terminal=False)
-    console.print(review_view(briefing(report)))
-    return console.export_text().splitlines()
+    return review_text(briefing(report), width).splitlines()
 
 
 def test_the_month_is_what_the_issue_describes(month: tuple[Journal, Review]) -> None:

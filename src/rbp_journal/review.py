@@ -14,9 +14,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rbp_journal.models.base import THEMES
-from rbp_journal.models.reflection import Followup
+from rbp_journal.depth import depth_note
 from rbp_journal.models.review import (
+    FORMAT,
     AgendaItem,
     Counts,
     Excerpt,
@@ -31,6 +31,8 @@ from rbp_journal.models.review import (
     ThemeFigures,
     ThemeStat,
 )
+from rbp_journal.models.views import FollowupView
+from rbp_journal.models.vocabulary import THEMES
 from rbp_journal.review_words import (
     averaged,
     change_of,
@@ -44,7 +46,7 @@ from rbp_journal.review_words import (
 from rbp_journal.text import excerpt
 
 if TYPE_CHECKING:
-    from rbp_journal.models.cpd import Depth
+    from rbp_journal.depth import Depth
 
 FELL_BY = 1.0  # a fall (a rise, for a heavier theme) of a point or more is flagged
 ROSE_BY = 0.5  # a rise (an easing, for a heavier theme) worth naming as having held up
@@ -76,7 +78,7 @@ class Facts:
     weekly: dict[str, tuple[list[float | None], list[int]]]  # means and sessions, oldest first
     stand_out: list[StandOut]
     first_words: dict[int, str]  # a stand-out session's first written answer, masked
-    promises: list[Followup]  # open, made or due in the period, overdue first
+    promises: list[FollowupView]  # open, made or due in the period, overdue first
     kept: list[int]
     open_total: int  # every open promise in scope, of the period or not
     overdue_total: int
@@ -87,15 +89,14 @@ class Facts:
 
 
 def build(period: Period, client: str | None, facts: Facts) -> Review:
-    from rbp_journal import cpd_rules as cpd  # pure rules; only a review needs them
-
     themes = theme_stats(facts)
     flags = [flag for stat in themes if (flag := flag_for(stat)) is not None]
     flagged = {flag.theme for flag in flags}
-    themes = [stat.model_copy(update={"flagged": stat.theme in flagged}) for stat in themes]
+    themes = [stat._replace(flagged=stat.theme in flagged) for stat in themes]
     overdue = sum(1 for f in facts.promises if f.days_overdue(facts.today) > 0)
     differently = [e for e in facts.differently if not says_nothing(e.text)]
     return Review(
+        format=FORMAT,
         made_on=facts.today,
         period=period,
         previous_period=period.before(),
@@ -114,7 +115,7 @@ def build(period: Period, client: str | None, facts: Facts) -> Review:
         other_overdue=facts.overdue_total - overdue,
         differently=differently[:LISTED],
         differently_total=len(differently),
-        depth_note=cpd.depth_note(facts.depths),
+        depth_note=depth_note(facts.depths),
     )
 
 
@@ -221,26 +222,24 @@ def stand_outs(candidates: list[StandOut], first_words: dict[int, str]) -> list[
     """Each session once, with every reason it stood out for; the heaviest and lowest first."""
     merged: dict[int, StandOutSession] = {}
     for c in candidates:
-        session = merged.setdefault(
-            c.reflection_id,
-            StandOutSession(
-                reflection_id=c.reflection_id,
-                session_date=c.session_date,
-                client=c.client,
-                reasons=[],
-                load=None,
-                mean_rating=None,
-                excerpt=excerpt(first_words[c.reflection_id], 200)
-                if c.reflection_id in first_words
-                else None,
-            ),
+        session = merged.get(c.reflection_id) or StandOutSession(
+            reflection_id=c.reflection_id,
+            session_date=c.session_date,
+            client=c.client,
+            reasons=[],
+            load=None,
+            mean_rating=None,
+            excerpt=excerpt(first_words[c.reflection_id], 200)
+            if c.reflection_id in first_words
+            else None,
         )
         if c.why.startswith("Emotional load"):
-            session.load = int(c.value)
-            session.reasons.append(f"emotional load {int(c.value)}/5")
+            reason = f"emotional load {int(c.value)}/5"
+            session = session._replace(load=int(c.value))
         else:
-            session.mean_rating = round(c.value, 2)
-            session.reasons.append(f"ratings averaged {c.value:.1f}")
+            reason = f"ratings averaged {c.value:.1f}"
+            session = session._replace(mean_rating=round(c.value, 2))
+        merged[c.reflection_id] = session._replace(reasons=[*session.reasons, reason])
     ranked = sorted(
         merged.values(),
         key=lambda s: (-len(s.reasons), -(s.load or 0), s.mean_rating or 5.0, s.reflection_id),

@@ -1,12 +1,12 @@
 """The review in words: every sentence of `rbp review` is built here once, and the screen
-(render/review.py), markdown (formats/review.py) and the HTML pack (formats/html.py) render it.
+(formats/review_screen.py), markdown (formats/review.py) and the HTML pack (formats/html.py) render it.
 
 A `Briefing` is a title, a summary and sections in the order a person walks into supervision
 with them: the agenda, what held up, themes, then the evidence (sessions that stood out,
 promises, what I would do differently). A section holds items; an item is a marker (`1.`,
 `#12`) and spans that wrap under the text, never under the marker. An evidence item is
 `one_line`: its facts come first and a person's words last, so the screen can cut the words to
-the width while a document prints them whole. Spans carry a meaning, not a Rich style, and a
+the width while a document prints them whole. Spans carry a meaning, not a terminal style, and a
 person's words are marked `user` so that every renderer escapes them. How much a section lists
 depends on where it is read (`SCREEN` or `DOCUMENT`); what is left out is always said.
 """

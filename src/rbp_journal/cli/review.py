@@ -6,15 +6,14 @@ import datetime as dt
 import json
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import Annotated, TextIO
 
 import typer
 
 from rbp_journal import periods, review_text
 from rbp_journal.cli import common, files
-
-if TYPE_CHECKING:
-    from rich.console import Console
+from rbp_journal.formats.plain import Paint, unpainted
+from rbp_journal.models import views
 
 app = typer.Typer(rich_markup_mode=None)
 
@@ -61,7 +60,7 @@ def review(
     report = common.journal().supervision.review(period, client=client, today=today)
     with files.output(output) as out:
         if fmt == ReviewFormat.json:
-            out.write(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
+            out.write(json.dumps(views.data(report), ensure_ascii=False, indent=2))
             out.write("\n")
         elif fmt == ReviewFormat.markdown:
             from rbp_journal.formats.review import review_markdown
@@ -72,17 +71,17 @@ def review(
 
             out.write(review_html(report))
         else:
-            from rbp_journal.render import review as render  # Rich: for a person only
+            from rbp_journal.formats.review_screen import review_text as text
 
-            _console(out).print(render.review_view(review_text.briefing(report)))
+            out.write(text(review_text.briefing(report), _width(), _paint(out)))
 
 
-def _console(out: TextIO) -> Console:
-    """The screen's console, or one as wide writing plain text into the --output file."""
-    if out is sys.stdout:
-        return common.out()
-    from rich.console import Console  # Rich: for a person only
+def _paint(out: TextIO) -> Paint:
+    """The terminal's styles; none in an --output file."""
+    return common.paint() if out is sys.stdout else unpainted
 
-    return Console(
-        file=out, width=common.out().width, no_color=True, highlight=False, soft_wrap=False
-    )
+
+def _width() -> int:
+    """The terminal's width, which an --output file is written at too (as on screen); 80 for
+    a pipe unless $COLUMNS says otherwise."""
+    return common.width() or 80

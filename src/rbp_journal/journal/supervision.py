@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from rbp_journal import config, cpd_rules, periods, privacy, trends
+from rbp_journal import config, periods, privacy, trends
 from rbp_journal import review as reviewing
-from rbp_journal.depth import Depth
+from rbp_journal.depth import Depth, depth
 from rbp_journal.errors import FollowupNotFound, UsageError
-from rbp_journal.journal.answers import scrub
-from rbp_journal.models.base import FollowupStatus
-from rbp_journal.models.reflection import Followup, FollowupIn
-from rbp_journal.models.review import Period, Review, Trends
+from rbp_journal.models.review import Excerpt, Period, Review, Trends
 from rbp_journal.models.views import FollowupView
+from rbp_journal.models.vocabulary import FollowupStatus
 from rbp_journal.text import near_codes, normal_code
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
+    from rbp_journal.models.reflection import Followup, FollowupIn
+
+Shown = TypeVar("Shown", FollowupView, Excerpt)
 
 
 class Supervision:
@@ -58,7 +59,7 @@ class Supervision:
             overdue_total=overdue_total,
             oldest_due=oldest_due,
             differently=[
-                privacy.redact(e, allow, caseload)
+                _masked(e, allow, caseload)
                 for e in figures.excerpts(period.start, period.end, reviewing.DIFFERENTLY_PROMPTS)
             ],
             today=today,
@@ -73,7 +74,7 @@ class Supervision:
     def depths(self, start: dt.date, end: dt.date, client: str | None = None) -> dict[int, Depth]:
         """How far each finished reflection of the period went: past description or not."""
         written = self.j.store.aggregates(client).text_words(start, end, client)
-        return {rid: cpd_rules.depth(set_id, words) for rid, (set_id, words) in written.items()}
+        return {rid: depth(set_id, words) for rid, (set_id, words) in written.items()}
 
     # --- promises ---------------------------------------------------------------------------
 
@@ -86,6 +87,8 @@ class Supervision:
     def calendar(self, client: str | None = None) -> list[Followup]:
         """Open promises with a due date, for a calendar that may sync to a work server: the
         words masked of identifying details (the client is named by code only)."""
+        from rbp_journal.models.reflection import Followup  # pydantic: a calendar is written
+
         allow, caseload = config.allow_list(), self.j.guard.caseload()
         return [
             privacy.redact(Followup.model_validate(f._asdict()), allow, caseload)
@@ -105,6 +108,8 @@ class Supervision:
             if followup is None:
                 store.followups.delete(fid)
                 return
+            from rbp_journal.journal.answers import scrub  # pydantic: only a change needs it
+
             followup, _ = scrub(followup)
             store.followups.set_text(fid, followup.text)
             store.followups.set_due(fid, followup.due)
@@ -116,11 +121,21 @@ class Supervision:
 
 
 def _masked_head(
-    followups: list[Followup], allow: tuple[str, ...], caseload: privacy.Caseload
-) -> list[Followup]:
+    followups: list[FollowupView], allow: tuple[str, ...], caseload: privacy.Caseload
+) -> list[FollowupView]:
     """Masked, the promises a review lists; the rest are only counted, so left as they are."""
     shown = reviewing.LISTED
-    return [privacy.redact(f, allow, caseload) for f in followups[:shown]] + followups[shown:]
+    return [_masked(f, allow, caseload) for f in followups[:shown]] + followups[shown:]
+
+
+def _masked(item: Shown, allow: tuple[str, ...], caseload: privacy.Caseload) -> Shown:
+    """A promise or excerpt a review shows with identifying details masked: its words, and a
+    promise's closing note (as privacy.redact masks the models that are written)."""
+    text = privacy.mask(item.text, allow=allow, caseload=caseload)
+    if isinstance(item, FollowupView) and item.note:
+        note = privacy.mask(item.note, allow=allow, caseload=caseload)
+        return item._replace(text=text, note=note)
+    return item._replace(text=text)
 
 
 def _before(period: Period) -> Period:

@@ -1,17 +1,20 @@
 """A review and the figures it is built from: what the store aggregates (counts, theme
-means, stand-out sessions, excerpts), the period, and the Review and Trends shapes whose JSON
-is a documented, stable format."""
+means, stand-out sessions, excerpts), the period, and the Review shape whose JSON is a
+documented, stable format.
+
+Named tuples, no pydantic, as the other read-side shapes (views.py says why): nothing here is
+typed in by a person — the store read it, review.py computed it — and `rbp review` should not
+pay for importing pydantic (about as long again as Typer) to show it. `views.data(review)` is
+its JSON, the same as the pydantic models' `model_dump(mode="json")` it replaced.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, NamedTuple
 
-from pydantic import Field
-
-from rbp_journal.models.base import Polarity, _Model
-from rbp_journal.models.reflection import Followup
-from rbp_journal.models.views import ThemeTrend, Trends  # plain: trends need no pydantic
+from rbp_journal.models.views import FollowupView, ThemeTrend, Trends
+from rbp_journal.models.vocabulary import Polarity
 
 __all__ = [
     "FORMAT",
@@ -40,7 +43,7 @@ Function = Literal["management", "development", "support", "mediation"]
 Reason = Literal["fell", "rose", "low", "high"]
 
 
-class StandOut(_Model):
+class StandOut(NamedTuple):
     reflection_id: int
     session_date: dt.date
     client: str | None
@@ -48,27 +51,27 @@ class StandOut(_Model):
     value: float
 
 
-class Excerpt(_Model):
+class Excerpt(NamedTuple):
     reflection_id: int
     session_date: dt.date
     client: str | None
     text: str
 
 
-class Counts(_Model):
+class Counts(NamedTuple):
     reflections: int = 0
     clients: int = 0
-    settings: dict[str, int] = Field(default_factory=dict)
+    settings: dict[str, int] = {}  # noqa: RUF012 (read only: never changed in place)
 
 
-class ThemeFigures(_Model):
+class ThemeFigures(NamedTuple):
     mean: float
     ratings: int
     sessions: int
     polarity: Polarity
 
 
-class Period(_Model):
+class Period(NamedTuple):
     start: dt.date
     end: dt.date
 
@@ -85,7 +88,7 @@ class Period(_Model):
         return day is not None and self.start <= day <= self.end
 
 
-class ThemeStat(_Model):
+class ThemeStat(NamedTuple):
     theme: str
     polarity: Polarity
     mean: float | None
@@ -101,18 +104,18 @@ class ThemeStat(_Model):
     weekly_sessions: list[int]
 
 
-class Flag(_Model):
+class Flag(NamedTuple):
     theme: str
     reasons: list[Reason]
     sentence: str
 
 
-class HeldUp(_Model):
+class HeldUp(NamedTuple):
     theme: str | None  # None for promises kept
     sentence: str
 
 
-class StandOutSession(_Model):
+class StandOutSession(NamedTuple):
     reflection_id: int
     session_date: dt.date
     client: str | None
@@ -122,16 +125,16 @@ class StandOutSession(_Model):
     excerpt: str | None
 
 
-class AgendaItem(_Model):
+class AgendaItem(NamedTuple):
     item: str
     why: str
     function: Function
 
 
-class Review(_Model):
-    """What `rbp review` shows; its JSON is a documented, stable shape (format 2)."""
+class Review(NamedTuple):
+    """What `rbp review` shows; its JSON is a documented, stable shape (`format`: FORMAT)."""
 
-    format: int = FORMAT
+    format: int
     made_on: dt.date
     period: Period
     previous_period: Period
@@ -142,7 +145,7 @@ class Review(_Model):
     themes: list[ThemeStat]
     flags: list[Flag]
     stand_out: list[StandOutSession]
-    followups: list[Followup]  # open, made or due in the period, overdue first (<= LISTED)
+    followups: list[FollowupView]  # open, made or due in the period, overdue first (<= LISTED)
     followups_in_period: int
     overdue: int  # of the period's open promises
     kept: list[int]  # ids of promises marked done in the period

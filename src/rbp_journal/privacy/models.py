@@ -3,7 +3,7 @@ hold words a person wrote (answers, promises, tags, CPD fields), checks them tog
 name found in one field is found in every other, and masks them.
 
 `details(payload)` lists what a reflection about to be stored holds; `redact(model)` returns a
-copy of a payload, an exported record, a promise or excerpt a review shows, or a CPD record,
+copy of a payload, an exported record, a promise, or a CPD record,
 with every identifying detail masked.
 """
 
@@ -22,7 +22,6 @@ from rbp_journal.models.reflection import (
     Reflection,
     ReflectionRecord,
 )
-from rbp_journal.models.review import Excerpt
 from rbp_journal.privacy import Caseload, Finding, find_fields, mask
 
 Field = tuple[str, str]  # (kind, name): ("answer", "what_happened"), ("promise", "2"), ("tag", …)
@@ -79,7 +78,7 @@ def masked_fields(
 
 
 Redactable = TypeVar(
-    "Redactable", AnswersPayload, ReflectionRecord, Followup, FollowupIn, Excerpt, CpdRecord
+    "Redactable", AnswersPayload, ReflectionRecord, Followup, FollowupIn, CpdRecord
 )
 
 

@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from rbp_journal.models.reflection import Followup
 from rbp_journal.models.review import Counts, Excerpt, StandOut, ThemeFigures
+from rbp_journal.models.views import FollowupView, date
 from rbp_journal.store.connection import Connection
+from rbp_journal.store.followups import COLUMNS, view_of
 from rbp_journal.store.weeks import Weeks
 
 
@@ -55,7 +56,12 @@ class Aggregates:
                 WHERE {where} AND a.rating IS NOT NULL GROUP BY a.theme""",
             params,
         )
-        return {row["theme"]: ThemeFigures.model_validate(dict(row)) for row in rows}
+        return {
+            row["theme"]: ThemeFigures(
+                float(row["mean"]), row["ratings"], row["sessions"], row["polarity"]
+            )
+            for row in rows
+        }
 
     def weekly_means(
         self, end: dt.date, weeks: int, theme: str | None = None
@@ -94,14 +100,8 @@ class Aggregates:
             [*params, limit],
         ).fetchall()
         return [
-            *(
-                StandOut(**row, why=f"Emotional load {row['value']}/5")
-                for row in map(dict, heaviest)
-            ),
-            *(
-                StandOut(**row, why=f"Ratings averaged {row['value']:.1f}")
-                for row in map(dict, lowest)
-            ),
+            *(_stand_out(row, f"Emotional load {row['value']}/5") for row in heaviest),
+            *(_stand_out(row, f"Ratings averaged {row['value']:.1f}") for row in lowest),
         ]
 
     def first_words(self, ids: Sequence[int]) -> dict[int, str]:
@@ -118,7 +118,7 @@ class Aggregates:
             found.setdefault(int(rid), str(text))
         return found
 
-    def promises_of(self, start: dt.date, end: dt.date) -> list[Followup]:
+    def promises_of(self, start: dt.date, end: dt.date) -> list[FollowupView]:
         """Open promises made in the period (in one of its reflections, or added on one of
         its days) or due in it, overdue first."""
         scope = "(r.id IS NULL OR r.status = 'done')"
@@ -129,7 +129,7 @@ class Aggregates:
         first, after = start.isoformat(), (end + dt.timedelta(days=1)).isoformat()
         # three indexed lookups joined by UNION: an OR across them would read every promise
         rows = self.conn.execute(
-            f"""SELECT f.*, r.client, r.session_date FROM followups f
+            f"""SELECT {COLUMNS} FROM followups f
                 LEFT JOIN reflections r ON r.id = f.reflection_id
                 WHERE f.id IN (
                     SELECT id FROM followups WHERE status = 'open' AND due BETWEEN ? AND ?
@@ -144,7 +144,7 @@ class Aggregates:
                 ORDER BY f.due IS NULL, f.due, f.id""",
             [first, end.isoformat(), first, end.isoformat(), first, after, *params],
         )
-        return [Followup.model_validate(dict(row)) for row in rows]
+        return [view_of(row) for row in rows]
 
     def kept(self, start: dt.date, end: dt.date) -> list[int]:
         """Ids of promises marked done during the period."""
@@ -189,7 +189,7 @@ class Aggregates:
                 ORDER BY r.session_date DESC, r.id DESC LIMIT ?""",
             [*params, *prompt_ids, limit],
         )
-        return [Excerpt.model_validate(dict(row)) for row in rows]
+        return [Excerpt(rid, date(day), client, text) for rid, day, client, text in rows]
 
     def text_words(
         self, start: dt.date, end: dt.date, client: str | None = None
@@ -215,3 +215,9 @@ class Aggregates:
             if prompt_id is not None:
                 entry[1][prompt_id] = int(words)
         return found
+
+
+def _stand_out(row: Any, why: str) -> StandOut:
+    return StandOut(
+        row["reflection_id"], date(row["session_date"]), row["client"], why, float(row["value"])
+    )
