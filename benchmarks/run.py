@@ -100,7 +100,8 @@ def run_rbp(bench: Bench) -> Table:
 def run_jrnl(jrnl: str, bench: Bench) -> Table:
     table = Table(bench.jrnl_sizes)
     for size in bench.jrnl_sizes:
-        bench.time(table, size, cases.jrnl_cases(jrnl, bench.fixture(size)))
+        fx = bench.fixture(size)
+        bench.time(table, size, cases.jrnl_cases(jrnl, fx), db=fx.db)
     if generate.IMPORT_SIZE in bench.jrnl_sizes:
         today = generate.journal_day(generate.IMPORT_SIZE)
         case = cases.jrnl_import_case(jrnl, bench.scratch, today)
@@ -215,7 +216,7 @@ def print_report(rbp: Table, jrnl: Table | None, runs: int) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
     parser.add_argument("--sizes", type=generate.parse_sizes, default=list(generate.SIZES))
     parser.add_argument("--runs", type=int, default=7, help="Timed pairs after the warm-up.")
     parser.add_argument("--rebuild", action="store_true", help="Generate the journals again.")
