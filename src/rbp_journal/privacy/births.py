@@ -104,7 +104,18 @@ _GIVEN_AGE = lazy(
 )
 
 
+# What each age above holds, looked for first (the four take ~4 ms to build): a number before
+# a unit, "age" or "turn", "is 82", "(4)" or ", 16,". A client code ("C-049") holds none.
+_AGE_CUE = lazy(
+    r"[0-9]\s*-?\s*[ymwd]|\b(?:age|turn)|(?:is|was|'s)\s+(?:(?:now|only|just|nearly|almost)\s+)?"
+    r"[0-9]|[,(]\s*[0-9]{1,2}\s*[),]",
+    re.IGNORECASE,
+)
+
+
 def ages(text: str) -> Iterator[Finding]:
+    if not _AGE_CUE().search(text):
+        return
     for match in _OLD().finditer(text):
         group = next(g for g in ("age", "aged", "turned") if match.group(g))
         start, end = match.span(group)
