@@ -62,9 +62,10 @@ _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 _AT = re.compile(r"\bat\b", re.IGNORECASE)
 _DIGIT = re.compile(r"[0-9]")
 # What every finding of a kind holds, looked for before its finder runs (or is even built):
-# a postcode a letter then a digit ("LS6", "m1"); an e-mail a dot (or "dot") between a word
-# and two letters ("example.org", "leeds dot gov")
+# a postcode a letter then a digit ("LS6", "m1"); an NI number six digits in pairs; an e-mail
+# a dot (or "dot") between a word and two letters ("example.org", "leeds dot gov")
 _LETTER_DIGIT = re.compile(r"[^\W\d_][0-9]")
+_NI_DIGITS = re.compile(r"[0-9]{2}[\s-]?[0-9]{2}[\s-]?[0-9]{2}")  # "12 34 56", "123456"
 _DOTTED = re.compile(r"[a-z0-9-](?:\.|\s+dot\s+)[a-z]{2}", re.IGNORECASE)
 
 
@@ -140,7 +141,7 @@ def _candidates(text: str, allowed: set[str], caseload: Caseload | None) -> list
     finders = [phones] if digits >= 7 else []
     if digits >= 10:
         finders.append(nhs_numbers)
-    if digits >= 6:
+    if digits >= 6 and _NI_DIGITS.search(text):
         finders.append(ni_numbers)
     if digits and _LETTER_DIGIT.search(text):
         finders.append(postcodes)

@@ -105,10 +105,10 @@ _GIVEN_AGE = lazy(
 
 
 # What each age above holds, looked for first (the four take ~4 ms to build): a number before
-# a unit, "age" or "turn", "is 82", "(4)" or ", 16,". A client code ("C-049") holds none.
+# a unit, "age" or "turn", "is 82", "(4)" or ", 16,". "C-049 went quiet" holds none.
 _AGE_CUE = lazy(
-    r"[0-9]\s*-?\s*[ymwd]|\b(?:age|turn)|(?:is|was|'s)\s+(?:(?:now|only|just|nearly|almost)\s+)?"
-    r"[0-9]|[,(]\s*[0-9]{1,2}\s*[),]",
+    rf"[0-9]\s*-?\s*(?:{_UNIT}|yo|y/o)|\b(?:age|turn)"
+    r"|(?:is|was|'s)\s+(?:(?:now|only|just|nearly|almost)\s+)?[0-9]|[,(]\s*[0-9]{1,2}\s*[),]",
     re.IGNORECASE,
 )
 
