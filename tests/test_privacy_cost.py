@@ -45,6 +45,10 @@ def look_first(pattern: Pattern) -> Callable[[str], bool]:
     return lambda text: pattern().search(text) is not None
 
 
+def ni_look(text: str) -> bool:
+    return digits_at_least(6)(text) and privacy._NI_DIGITS.search(text) is not None
+
+
 def email_look(text: str) -> bool:
     dotted = privacy._DOTTED.search(text) is not None
     return dotted and ("@" in text or privacy._AT.search(text) is not None)
@@ -53,7 +57,7 @@ def email_look(text: str) -> bool:
 # each finder's patterns, with what is looked for before any of them is built or run
 GATES: list[tuple[str, list[Pattern], Callable[[str], bool]]] = [
     ("nhs", [numbers._NHS], digits_at_least(10)),
-    ("ni", [numbers._NI], lambda text: digits_at_least(6)(text) and bool(privacy._NI_DIGITS.search(text))),
+    ("ni", [numbers._NI], ni_look),
     ("postcode", [numbers._POSTCODE], look_first(lambda: privacy._LETTER_DIGIT)),
     ("email", [numbers._EMAIL, numbers._SPELT_EMAIL], email_look),
     (
@@ -67,7 +71,8 @@ GATES: list[tuple[str, list[Pattern], Callable[[str], bool]]] = [
         ],
         look_first(addresses._START),
     ),
-    ("age", [births._OLD, births._COMPACT, births._PERSON_IS, births._GIVEN_AGE], look_first(births._AGE_CUE)),
+    ("age", [births._OLD, births._COMPACT, births._PERSON_IS, births._GIVEN_AGE],
+     look_first(births._AGE_CUE)),
     ("dob before its cue", [births._BEFORE], look_first(births._HAS_BEFORE_CUE)),
 ]  # fmt: skip
 
@@ -148,8 +153,8 @@ def test_a_client_code_in_the_text_builds_no_address_or_age_pattern() -> None:
     fresh = """
 import importlib, sys
 from rbp_journal import privacy
-for text in ("Met C-049 in the ward; C-049 went quiet. The younger child showed me round.", "If C-049 speaks"):
-    privacy.mask(text)
+privacy.mask("Met C-049 in the ward; C-049 went quiet. The younger child showed me round.")
+privacy.mask("If C-049 speaks")
 built = sorted(
     f"{module}.{name}"
     for module in ("numbers", "addresses", "births")
