@@ -438,3 +438,39 @@ open(path, "w", encoding="utf-8").write(text)
     (kept,) = (db.parent / "unsaved").glob("*.json")
     assert "Careful words." in json.loads(kept.read_text(encoding="utf-8"))["template"]
     assert f"Your text is kept in {kept}" in result.stderr
+
+
+def test_a_bundled_set_is_read_alone_when_the_user_has_none(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rbp_journal import prompt_library
+
+    read: list[str] = []
+    parse = prompt_library.parse
+    monkeypatch.setattr(prompt_library, "parse", lambda text, name: read.append(str(name)) or parse(text, name))  # fmt: skip
+    library = prompt_library.load()
+    assert library.get("core").id == "core"
+    assert read == ["prompts/core.toml"]
+    assert library.find("no-such-set") is None  # an id no file is named after: all are read
+    assert len(read) == 1 + len(library.sets) == 8
+    assert library.origins["core"] == "bundled"
+
+
+def test_a_users_set_wins_over_the_bundled_file_named_after_its_id(isolated: Path) -> None:
+    from rbp_journal import prompt_library
+    from rbp_journal.errors import PromptSetNotFound
+
+    folder = isolated / "home" / ".config" / "rbp" / "prompts"
+    folder.mkdir(parents=True)
+    (folder / "mine.toml").write_text(
+        'id = "core"\ntitle = "Mine"\nversion = "1"\n'
+        '[[prompts]]\nid = "how"\ntext = "How did it go?"\ntheme = "listening"\n',
+        encoding="utf-8",
+    )
+    library = prompt_library.load()
+    assert library.get("core").title == "Mine"
+    assert library.origins["core"] == str(folder / "mine.toml")
+    with pytest.raises(
+        PromptSetNotFound, match=r"No prompt set called 'nope'\. Known sets: core, "
+    ):
+        library.get("nope")

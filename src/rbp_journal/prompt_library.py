@@ -8,9 +8,10 @@ while every other set still loads.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from contextlib import suppress
 from functools import partial
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -22,43 +23,88 @@ from rbp_journal import paths, resources
 from rbp_journal.errors import InvalidPromptSet, PromptSetNotFound, first_problem
 from rbp_journal.models.prompts import PromptSet
 
+# the whole library as read: the sets by id, where each came from, the files that failed
+_Read = tuple[dict[str, PromptSet], dict[str, str], list[InvalidPromptSet]]
 
-@dataclass
+
 class Library:
-    sets: dict[str, PromptSet] = field(default_factory=dict)
-    origins: dict[str, str] = field(default_factory=dict)  # "bundled", or the user's file
-    problems: list[InvalidPromptSet] = field(default_factory=list)
+    """The prompt sets by id, read when first asked for: `get` of a bundled set reads that one
+    file (bundled files are named after their sets) when the user has no sets of their own,
+    so `reflect --answers` parses one TOML file, not seven; `sets`, `origins` and `problems`
+    read everything, bundled sets first, then the user's."""
+
+    def __init__(self, user_dir: Path | None = None) -> None:
+        self.user_dir = user_dir if user_dir is not None else paths.user_prompts_dir()
+        self._one: dict[str, PromptSet] = {}
+        self._all: _Read | None = None
+
+    @property
+    def sets(self) -> dict[str, PromptSet]:
+        return self._everything()[0]
+
+    @property
+    def origins(self) -> dict[str, str]:
+        """Where each set came from: "bundled", or the user's file."""
+        return self._everything()[1]
+
+    @property
+    def problems(self) -> list[InvalidPromptSet]:
+        return self._everything()[2]
 
     def get(self, set_id: str) -> PromptSet:
-        try:
-            return self.sets[set_id]
-        except KeyError:
-            raise PromptSetNotFound(set_id, sorted(self.sets)) from None
+        found = self.find(set_id)
+        if found is None:
+            raise PromptSetNotFound(set_id, sorted(self.sets))
+        return found
+
+    def find(self, set_id: str) -> PromptSet | None:
+        """The set `set_id`, or None when there is none."""
+        if self._all is None and set_id not in self._one and _FILE_NAME.fullmatch(set_id):
+            item = resources.bundled("prompts").joinpath(f"{set_id}.toml")
+            if not self._user_files() and item.is_file():
+                with suppress(InvalidPromptSet):  # said, with the others, by `problems`
+                    found = _read_bundled(item)
+                    if found.id == set_id:
+                        self._one[set_id] = found
+        if set_id in self._one:
+            return self._one[set_id]
+        return self.sets.get(set_id)
+
+    def _user_files(self) -> list[Path]:
+        folder = self.user_dir
+        return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+
+    def _everything(self) -> _Read:
+        if self._all is None:
+            self._all = {}, {}, []
+            for bundled in resources.bundled_files("prompts"):
+                _add(self._all, partial(_read_bundled, bundled), "bundled")
+            for path in self._user_files():
+                _add(self._all, partial(read, path), str(path))
+        return self._all
+
+
+_FILE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # a set id that can name a bundled file
 
 
 def load(user_dir: Path | None = None) -> Library:
-    """Load bundled sets, then the user's, which win on a shared id."""
-    library = Library()
-    for bundled in resources.bundled_files("prompts"):
-        _add(library, partial(_read_bundled, bundled), "bundled")
-    folder = user_dir if user_dir is not None else paths.user_prompts_dir()
-    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
-        _add(library, partial(read, path), str(path))
-    return library
+    """Bundled sets, then the user's, which win on a shared id (each read when first needed)."""
+    return Library(user_dir)
 
 
 def _read_bundled(item: Traversable) -> PromptSet:
     return parse(item.read_text("utf-8"), f"prompts/{item.name}")
 
 
-def _add(library: Library, reader: Callable[[], PromptSet], origin: str) -> None:
+def _add(library: _Read, reader: Callable[[], PromptSet], origin: str) -> None:
+    sets, origins, problems = library
     try:
         prompt_set = reader()
     except InvalidPromptSet as problem:
-        library.problems.append(problem)
+        problems.append(problem)
         return
-    library.sets[prompt_set.id] = prompt_set
-    library.origins[prompt_set.id] = origin
+    sets[prompt_set.id] = prompt_set
+    origins[prompt_set.id] = origin
 
 
 def read(path: Path) -> PromptSet:

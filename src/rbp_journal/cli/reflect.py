@@ -9,10 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from rbp_journal import dates, privacy
-from rbp_journal.cli import ask, common, editing, guard
+from rbp_journal.cli import ask, common, guard
 from rbp_journal.cli.keyboard import at_terminal
-from rbp_journal.cli.questions import Sitting, sit
-from rbp_journal.cli.resume import resume as carry_on
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
@@ -101,6 +99,8 @@ def reflect(
     if answers is not None:
         rid = _from_answers(j, answers, given, mask=mask, strict=strict)
     elif resume:
+        from rbp_journal.cli.resume import resume as carry_on  # see _with_editor
+
         rid = carry_on(j)
     elif editor:
         rid = _with_editor(j, given)
@@ -154,6 +154,9 @@ def _from_answers(j: Journal, source: str, given: Options, mask: bool, strict: b
 
 
 def _with_editor(j: Journal, given: Options) -> int:
+    # the editor's and the questions' modules here, not at the top: `--answers` (what scripts
+    # run) loads neither, nor the template format
+    from rbp_journal.cli import editing
     from rbp_journal.formats import template
     from rbp_journal.journal.answers import header_for
 
@@ -170,6 +173,7 @@ def _with_editor(j: Journal, given: Options) -> int:
 
 
 def _interactive(j: Journal, given: Options, date_text: str | None) -> int:
+    from rbp_journal.cli.questions import Sitting, sit  # see _with_editor
     from rbp_journal.journal.answers import header_for
 
     prompt_set = j.library.get(given.set_id or "core")

@@ -94,8 +94,9 @@ def payload_from(data: Any, given: Options, library: Library, where: str = "") -
         found = problems(error)
     set_id = data.get("set", "core") if isinstance(data, dict) else None
     answers = data.get("answers") if isinstance(data, dict) else None
-    if isinstance(set_id, str) and set_id in library.sets and isinstance(answers, dict):
-        checked = _checked(library.get(set_id), answers)[1]
+    prompt_set = library.find(set_id) if isinstance(set_id, str) else None
+    if prompt_set is not None and isinstance(answers, dict):
+        checked = _checked(prompt_set, answers)[1]
         keys = {problem.split(":")[0] for problem in checked}
         # the set's own words for an answer beat pydantic's two about the same key
         found = [p for p in found if not _about(p, keys)] + checked

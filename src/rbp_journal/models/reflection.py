@@ -23,6 +23,8 @@ from rbp_journal.models.base import (
     Tag,
     _Model,
     _Strict,
+    empty_dict,
+    empty_list,
 )
 from rbp_journal.models.views import ReflectionFilter, ReflectionSummary, SearchHit, days_overdue
 from rbp_journal.text import check_client_code
@@ -89,7 +91,7 @@ class ReflectionHeader(_Model):
     session_date: dt.date
     client: str | None = None
     setting: Setting | None = None
-    tags: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=empty_list)
 
 
 class Reflection(ReflectionHeader):
@@ -98,8 +100,8 @@ class Reflection(ReflectionHeader):
     created: dt.datetime
     updated: dt.datetime
     status: Status
-    answers: list[Answer] = Field(default_factory=list)
-    followups: list[Followup] = Field(default_factory=list)
+    answers: list[Answer] = Field(default_factory=empty_list)
+    followups: list[Followup] = Field(default_factory=empty_list)
 
     def answer(self, prompt_id: str) -> Answer | None:
         return next((a for a in self.answers if a.prompt_id == prompt_id), None)
@@ -112,9 +114,9 @@ class AnswersPayload(_Strict):
     client: ClientCode | None = None
     date: dt.date | None = None
     setting: Setting | None = None
-    tags: list[NewTag] = Field(default_factory=list, max_length=200)
-    answers: dict[str, StrictStr | StrictInt | None] = Field(default_factory=dict)
-    followups: list[FollowupIn] = Field(default_factory=list)
+    tags: list[NewTag] = Field(default_factory=empty_list, max_length=200)
+    answers: dict[str, StrictStr | StrictInt | None] = Field(default_factory=empty_dict)
+    followups: list[FollowupIn] = Field(default_factory=empty_list)
     # what `rbp prompts show SET --template json` writes about each question; never stored
     guide: dict[str, str] | None = Field(default=None, exclude=True)
 
@@ -157,9 +159,9 @@ class ReflectionRecord(_Model):
     set_id: str
     set_version: str
     status: Status = "done"
-    tags: list[Tag] = Field(default_factory=list)
-    answers: list[Answer] = Field(default_factory=list)
-    followups: list[FollowupRecord] = Field(default_factory=list)
+    tags: list[Tag] = Field(default_factory=empty_list)
+    answers: list[Answer] = Field(default_factory=empty_list)
+    followups: list[FollowupRecord] = Field(default_factory=empty_list)
 
     @classmethod
     def of(cls, reflection: Reflection) -> ReflectionRecord:

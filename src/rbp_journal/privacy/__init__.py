@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rbp_journal.privacy.addresses import addresses
 from rbp_journal.privacy.births import dates_of_birth
@@ -32,6 +32,9 @@ from rbp_journal.privacy.numbers import (
     postcodes,
 )
 from rbp_journal.privacy.tokens import shape
+
+if TYPE_CHECKING:
+    from rbp_journal.privacy.models import Detail, details, redact
 
 __all__ = [
     "KINDS",
@@ -58,6 +61,12 @@ _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 _AT = re.compile(r"\bat\b", re.IGNORECASE)
 _DIGIT = re.compile(r"[0-9]")
+# What every finding of a kind holds, looked for before its finder runs (or is even built):
+# a postcode a letter then a digit ("LS6", "m1"); an NI number six digits in pairs; an e-mail
+# a dot (or "dot") between a word and two letters ("example.org", "leeds dot gov")
+_LETTER_DIGIT = re.compile(r"[^\W\d_][0-9]")
+_NI_DIGITS = re.compile(r"[0-9]{2}[\s-]?[0-9]{2}[\s-]?[0-9]{2}")  # "12 34 56", "123456"
+_DOTTED = re.compile(r"[a-z0-9-](?:\.|\s+dot\s+)[a-z]{2}", re.IGNORECASE)
 
 
 def find(
@@ -127,11 +136,18 @@ def mask(
 def _candidates(text: str, allowed: set[str], caseload: Caseload | None) -> list[Finding]:
     # Every finder but the name finder needs a digit, or an "@"/"at" for an e-mail: most
     # sentences have neither, and phonenumbers' matcher is the slowest step (scan of 10,000).
+    # A phone number has 7 digits or more, an NI number 6, an NHS number 10.
     digits = len(_DIGIT.findall(text))
     finders = [phones] if digits >= 7 else []
+    if digits >= 10:
+        finders.append(nhs_numbers)
+    if digits >= 6 and _NI_DIGITS.search(text):
+        finders.append(ni_numbers)
+    if digits and _LETTER_DIGIT.search(text):
+        finders.append(postcodes)
     if digits:
-        finders += [nhs_numbers, ni_numbers, postcodes, dates_of_birth, addresses]
-    if "@" in text or _AT.search(text):
+        finders += [dates_of_birth, addresses]
+    if ("@" in text or _AT.search(text)) and _DOTTED.search(text):
         finders.append(emails)
     found = [f for finder in finders for f in finder(text)]
     found += names(text, caseload)
@@ -201,5 +217,11 @@ def looks_like_name(code: str) -> bool:
     return bool(_TITLE_CODE.match(code) or _NAME_CODE.match(code))
 
 
-# the model-level guard (privacy/models.py) imports this module; it is loaded with it
-from rbp_journal.privacy.models import Detail, details, redact  # noqa: E402
+def __getattr__(name: str) -> Any:
+    # The guard over whole models (privacy/models.py) needs pydantic's models; the text
+    # finders above do not, so it is loaded the first time one of its names is asked for.
+    if name in {"Detail", "details", "redact"}:
+        from rbp_journal.privacy import models
+
+        return getattr(models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

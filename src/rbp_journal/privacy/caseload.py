@@ -10,8 +10,6 @@ someone who can run a list of likely names through the same function: see the RE
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -40,6 +38,10 @@ def words_of(line: str) -> list[str]:
 
 def digest(secret: bytes, word: str) -> str:
     """HMAC-SHA256 of a normalised word under the journal's secret, as hex."""
+    # hashlib loads OpenSSL (~6 ms): paid only where a caseload is held and text is checked
+    import hashlib
+    import hmac
+
     return hmac.new(secret, word.encode("utf-8"), hashlib.sha256).hexdigest()
 
 

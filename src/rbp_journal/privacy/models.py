@@ -3,17 +3,17 @@ hold words a person wrote (answers, promises, tags, CPD fields), checks them tog
 name found in one field is found in every other, and masks them.
 
 `details(payload)` lists what a reflection about to be stored holds; `redact(model)` returns a
-copy of a payload, an exported record, a promise, or a CPD record,
-with every identifying detail masked.
+copy of a payload, an exported record, a promise or a CPD record with every identifying
+detail masked (the review masks what it quotes with `mask` itself: its shapes are plain).
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from rbp_journal.models.cpd import CpdRecord
 from rbp_journal.models.reflection import (
     AnswersPayload,
     Followup,
@@ -23,6 +23,11 @@ from rbp_journal.models.reflection import (
     ReflectionRecord,
 )
 from rbp_journal.privacy import Caseload, Finding, find_fields, mask
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs
+
+    from rbp_journal.models.cpd import CpdRecord
 
 Field = tuple[str, str]  # (kind, name): ("answer", "what_happened"), ("promise", "2"), ("tag", …)
 
@@ -78,7 +83,7 @@ def masked_fields(
 
 
 Redactable = TypeVar(
-    "Redactable", AnswersPayload, ReflectionRecord, Followup, FollowupIn, CpdRecord
+    "Redactable", AnswersPayload, ReflectionRecord, Followup, FollowupIn, "CpdRecord"
 )
 
 
@@ -116,13 +121,20 @@ def redact(
                 "tags": [m[("tag", tag)] for tag in model.tags],
             }
         )
-    if isinstance(model, CpdRecord):
+    if _is_cpd(model):
         return _redact_cpd(model, allowed, caseload)
     update = {"text": mask(model.text, allow=allowed, caseload=caseload)}
     note = getattr(model, "note", None)  # a promise's closing note
     if note:
         update["note"] = mask(note, allow=allowed, caseload=caseload)
     return model.model_copy(update=update)
+
+
+def _is_cpd(model: object) -> TypeIs[CpdRecord]:
+    # A CPD record can only exist once models.cpd is loaded (with the review's models and the
+    # frameworks behind it): the guard looks for the class there rather than load it itself.
+    cpd = sys.modules.get("rbp_journal.models.cpd")
+    return cpd is not None and isinstance(model, cpd.CpdRecord)
 
 
 def _redact_cpd(record: CpdRecord, allow: tuple[str, ...], caseload: Caseload | None) -> CpdRecord:

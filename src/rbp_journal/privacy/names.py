@@ -24,7 +24,7 @@ from rbp_journal.privacy.tokens import Token, joined, shape, split
 def names(text: str, caseload: Caseload | None = None) -> Iterator[Finding]:
     """Names in `text`, adjacent words of one name joined ("Amina Patel")."""
     words = lexicon()
-    blocked = [m.span() for m in words.phrases.finditer(text)]
+    blocked = words.phrases_in(text)
     words_in = [t for t in split(text) if not any(s <= t.start < e for s, e in blocked)]
     found = _Finder(text, words_in, words, caseload).run()
     yield from joined(text, words_in, found)
