@@ -200,7 +200,7 @@ def test_doctor(rbp, answers_file, db_path: Path) -> None:
         "m004_client_codes",
         "m005_followups_search",
         "m006_cpd_relevance",
-        "m007_ratings_index",
+        "m007_review_indexes",
     ]
     assert report["integrity"] == ["ok"]
     assert report["counts"]["reflections"] == 1

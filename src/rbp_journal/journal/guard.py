@@ -9,12 +9,11 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rbp_journal import privacy
-from rbp_journal.models.reflection import ReflectionFilter, ScanHit
-from rbp_journal.privacy.models import masked_fields, stored_fields
 from rbp_journal.store import files
 
 if TYPE_CHECKING:
     from rbp_journal.journal import Journal
+    from rbp_journal.models.reflection import ReflectionFilter, ScanHit
 
 
 class Guard:
@@ -53,6 +52,10 @@ class Guard:
 
     def scan(self, query: ReflectionFilter, allow: Iterable[str] = ()) -> list[ScanHit]:
         """Identifying details already stored, by reflection and field."""
+        # pydantic: a scan reads whole reflections; a review needs only the caseload above
+        from rbp_journal.models.reflection import ScanHit
+        from rbp_journal.privacy.models import stored_fields
+
         allowed, caseload = tuple(allow), self.caseload()
         hits = []
         for reflection in self.j.store.records.iter_reflections(query):
@@ -95,6 +98,8 @@ class Guard:
         """Mask every identifying detail in the matching reflections (answers, promises and
         tags), in one transaction, after a backup copy of the journal; returns how many
         fields changed."""
+        from rbp_journal.privacy.models import masked_fields, stored_fields  # pydantic: see scan
+
         allowed, caseload = tuple(allow), self.caseload()
         store = self.j.store
         files.backup(store.connection, store.path.with_name(f"{store.path.name}.before-scan.bak"))

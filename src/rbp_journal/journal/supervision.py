@@ -12,6 +12,7 @@ from rbp_journal.errors import FollowupNotFound, UsageError
 from rbp_journal.models.review import Excerpt, Period, Review, Trends
 from rbp_journal.models.views import FollowupView
 from rbp_journal.models.vocabulary import FollowupStatus
+from rbp_journal.review_words import says_nothing
 from rbp_journal.text import near_codes, normal_code
 
 if TYPE_CHECKING:
@@ -41,6 +42,11 @@ class Supervision:
         first_words = figures.first_words(sorted({s.reflection_id for s in stand_out}))
         promises = figures.promises_of(period.start, period.end)
         open_total, overdue_total, oldest_due = figures.open_promises(today)
+        differently = [  # "n/a" and the like: nothing to mask, and left out by the review
+            e
+            for e in figures.excerpts(period.start, period.end, reviewing.DIFFERENTLY_PROMPTS)
+            if not says_nothing(e.text)
+        ]
         facts = reviewing.Facts(
             counts=figures.counts(period.start, period.end),
             now=figures.theme_means(period.start, period.end),
@@ -58,10 +64,7 @@ class Supervision:
             open_total=open_total,
             overdue_total=overdue_total,
             oldest_due=oldest_due,
-            differently=[
-                _masked(e, allow, caseload)
-                for e in figures.excerpts(period.start, period.end, reviewing.DIFFERENTLY_PROMPTS)
-            ],
+            differently=_masked_head(differently, allow, caseload),
             today=today,
             depths=list(self.depths(period.start, period.end, client).values()),
         )
@@ -121,11 +124,12 @@ class Supervision:
 
 
 def _masked_head(
-    followups: list[FollowupView], allow: tuple[str, ...], caseload: privacy.Caseload
-) -> list[FollowupView]:
-    """Masked, the promises a review lists; the rest are only counted, so left as they are."""
+    items: list[Shown], allow: tuple[str, ...], caseload: privacy.Caseload
+) -> list[Shown]:
+    """Masked, the promises and excerpts a review lists; the rest are only counted, so left as
+    they are."""
     shown = reviewing.LISTED
-    return [_masked(f, allow, caseload) for f in followups[:shown]] + followups[shown:]
+    return [_masked(item, allow, caseload) for item in items[:shown]] + items[shown:]
 
 
 def _masked(item: Shown, allow: tuple[str, ...], caseload: privacy.Caseload) -> Shown:

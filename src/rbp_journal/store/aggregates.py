@@ -153,12 +153,14 @@ class Aggregates:
         if self.client is not None:
             where += " AND r.client = ?"
             params.append(self.client)
-        rows = self.conn.execute(
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # ids alone, as plain tuples: a year of them is thousands
+        rows = cursor.execute(
             f"""SELECT f.id FROM followups f LEFT JOIN reflections r ON r.id = f.reflection_id
                 WHERE {where} ORDER BY f.closed, f.id""",
             params,
         )
-        return [int(row[0]) for row in rows]
+        return [rid for (rid,) in rows]
 
     def open_promises(self, today: dt.date) -> tuple[int, int, dt.date | None]:
         """Every open promise in scope: how many, how many overdue, the oldest due day."""

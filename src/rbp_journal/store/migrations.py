@@ -165,14 +165,16 @@ def m006_cpd_relevance(db: Database) -> None:
     db.table("cpd_records").add_column("relevance", str, not_null_default="")
 
 
-def m007_ratings_index(db: Database) -> None:
+def m007_review_indexes(db: Database) -> None:
     """Trends and reviews average ratings over months of sessions: a covering index of the
     rated answers alone lets SQLite read them without the pages that hold what was written
-    (a year of trends at 100,000 reflections: 70 ms → 25 ms; the file grows by about 8%)."""
+    (a year of trends at 100,000 reflections: 70 ms → 25 ms; the file grows by about 8%). A
+    review counts the promises kept in its period by the day they were closed."""
     db.execute(
         "CREATE INDEX IF NOT EXISTS idx_answers_ratings ON answers "
         "(reflection_id, theme, rating, polarity) WHERE rating IS NOT NULL"
     )
+    db.table("followups").create_index(["status", "closed"], if_not_exists=True)
 
 
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
@@ -182,7 +184,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m004_client_codes,
     m005_followups_search,
     m006_cpd_relevance,
-    m007_ratings_index,
+    m007_review_indexes,
 )
 NAMES: tuple[str, ...] = tuple(m.__name__ for m in MIGRATIONS)
 
