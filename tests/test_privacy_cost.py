@@ -81,6 +81,8 @@ def assert_gates_hold(text: str) -> None:
     for kind, patterns, gate in GATES:
         if any(p().search(text) for p in patterns):
             assert gate(text), f"{kind}: {text!r}"
+    if any(numbers.phones(text)):
+        assert digits_at_least(7)(text) and privacy._PHONE_DIGITS.search(text), f"phone: {text!r}"
     words = lexicon()
     if words.phrases().search(text):
         assert any(start in text for start in words.phrase_starts), f"phrase: {text!r}"
@@ -105,7 +107,7 @@ def test_every_labelled_and_hostile_text_passes_the_look_first_of_what_it_holds(
 # pieces that the finders' patterns are made of, including the letters that match ASCII ones
 # when case is ignored (long s, Kelvin sign, dotless and dotted i)
 PIECES = [
-    *"0123456789", *" \t\n-\u2013/.,:£$@()[]'\u2019+%", "a", "B", "\u017f", "\u212a", "\u0131",
+    *"0123456789", *" \t\n-\u2013/.,:£$@()[]'\u2019+%x", "a", "B", "\u017f", "\u212a", "\u0131",
     "\u0130",
     "14", "2b", "flat", "Flat ", "apt", "no.", "No ", "number ", "road", "Road", "St.", "The ",
     "the ", "Mill ", "Cottages", "House", "Heol y ", "Lôn ", "Ashby ",
@@ -143,6 +145,7 @@ def test_the_look_first_holds_on_any_text(text: str) -> None:
         ("NI AB 12 34 56 C", "ni"),
         ("NHS 943 476 5919", "nhs"),
         ("ring 07700 900123", "phone"),
+        ("on +44 (0)113 496 0387 after C-029", "phone"),
     ],
 )
 def test_each_kind_is_still_found_past_its_look_first(text: str, kind: str) -> None:

@@ -6,7 +6,6 @@ allow = ["0113 496 0000", "duty-team@example.org"]   # never flagged: the team's
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +26,9 @@ def config_path() -> Path:
 
 
 def load(path: Path | None = None) -> Config:
-    # pydantic: only when there are settings to check (most people have no file)
+    # pydantic and tomllib: only when there are settings to check (most people have no file)
+    import tomllib
+
     from pydantic import ValidationError
 
     from rbp_journal.models.config import Config

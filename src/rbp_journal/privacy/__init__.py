@@ -65,6 +65,9 @@ _DIGIT = re.compile(r"[0-9]")
 # a postcode a letter then a digit ("LS6", "m1"); an NI number six digits in pairs; an e-mail
 # a dot (or "dot") between a word and two letters ("example.org", "leeds dot gov")
 _LETTER_DIGIT = re.compile(r"[^\W\d_][0-9]")
+# phonenumbers reads a candidate as digits with at most four separators between them (its
+# separators are punctuation, spaces and "x"): client codes ("C-029 … C-031") are not one
+_PHONE_DIGITS = re.compile(r"(?:[0-9][^0-9A-WYZa-wyz]{0,4}){6}[0-9]")
 _NI_DIGITS = re.compile(r"[0-9]{2}[\s-]?[0-9]{2}[\s-]?[0-9]{2}")  # "12 34 56", "123456"
 _DOTTED = re.compile(r"[a-z0-9-](?:\.|\s+dot\s+)[a-z]{2}", re.IGNORECASE)
 
@@ -138,7 +141,7 @@ def _candidates(text: str, allowed: set[str], caseload: Caseload | None) -> list
     # sentences have neither, and phonenumbers' matcher is the slowest step (scan of 10,000).
     # A phone number has 7 digits or more, an NI number 6, an NHS number 10.
     digits = len(_DIGIT.findall(text))
-    finders = [phones] if digits >= 7 else []
+    finders = [phones] if digits >= 7 and _PHONE_DIGITS.search(text) else []
     if digits >= 10:
         finders.append(nhs_numbers)
     if digits >= 6 and _NI_DIGITS.search(text):
