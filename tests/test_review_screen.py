@@ -135,3 +135,17 @@ def test_the_cli_prints_the_same_screen(rbp, month: tuple[Journal, Review], tmp_
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
     written = out.read_text(encoding="utf-8").splitlines()
     assert written == screen(report, 100)
+
+
+def test_a_review_for_the_screen_masks_and_carries_only_what_it_shows(
+    month: tuple[Journal, Review],
+) -> None:
+    journal, document = month
+    period, today = document.period, document.made_on
+    shown = journal.supervision.review(period, today=today, listed=SCREEN.promises)
+    assert shown.followups == document.followups[: SCREEN.promises]
+    assert shown.differently == document.differently[: SCREEN.differently]
+    assert shown._replace(followups=[], differently=[]) == document._replace(
+        followups=[], differently=[]
+    )  # every count and figure the same
+    assert screen(shown, 100) == screen(document, 100)

@@ -86,6 +86,7 @@ class Facts:
     differently: list[Excerpt]
     today: dt.date = field(default_factory=dt.date.today)
     depths: list[Depth] = field(default_factory=list)
+    listed: int = LISTED  # promises and excerpts carried: fewer when only a screen shows them
 
 
 def build(period: Period, client: str | None, facts: Facts) -> Review:
@@ -107,13 +108,13 @@ def build(period: Period, client: str | None, facts: Facts) -> Review:
         themes=themes,
         flags=flags,
         stand_out=stand_outs(facts.stand_out, facts.first_words),
-        followups=facts.promises[:LISTED],
+        followups=facts.promises[: facts.listed],
         followups_in_period=len(facts.promises),
         overdue=overdue,
         kept=facts.kept,
         other_open=facts.open_total - len(facts.promises),
         other_overdue=facts.overdue_total - overdue,
-        differently=differently[:LISTED],
+        differently=differently[: facts.listed],
         differently_total=len(differently),
         depth_note=depth_note(facts.depths),
     )

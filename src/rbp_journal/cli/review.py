@@ -14,6 +14,8 @@ from rbp_journal import periods, review_text
 from rbp_journal.cli import common, files
 from rbp_journal.formats.plain import Paint, unpainted
 from rbp_journal.models import views
+from rbp_journal.models.briefing import SCREEN
+from rbp_journal.review import LISTED
 
 app = typer.Typer(rich_markup_mode=None)
 
@@ -57,7 +59,9 @@ def review(
     """Review a period for supervision: agenda, what held up, themes, promises."""
     today = dt.date.today()
     period = periods.choose_period(week, month, since, until, today)
-    report = common.journal().supervision.review(period, client=client, today=today)
+    # the screen shows three promises and excerpts (and says how many more): only those masked
+    listed = max(SCREEN.promises, SCREEN.differently) if fmt == ReviewFormat.rich else LISTED
+    report = common.journal().supervision.review(period, client, today, listed)
     with files.output(output) as out:
         if fmt == ReviewFormat.json:
             out.write(json.dumps(views.data(report), ensure_ascii=False, indent=2))

@@ -27,8 +27,14 @@ class Supervision:
         self.j = journal
 
     def review(
-        self, period: Period, client: str | None = None, today: dt.date | None = None
+        self,
+        period: Period,
+        client: str | None = None,
+        today: dt.date | None = None,
+        listed: int = reviewing.LISTED,
     ) -> Review:
+        """The review of a period, carrying `listed` promises and excerpts (masked: the rest
+        are only counted) — a screen shows three of each, a document LISTED."""
         client = normal_code(client) if client else None
         today = today or dt.date.today()
         figures = self.j.store.aggregates(client)
@@ -59,14 +65,15 @@ class Supervision:
                 rid: privacy.mask(text, allow=allow, caseload=caseload)
                 for rid, text in first_words.items()
             },
-            promises=_masked_head(promises, allow, caseload),
+            promises=_masked_head(promises, listed, allow, caseload),
             kept=figures.kept(period.start, period.end),
             open_total=open_total,
             overdue_total=overdue_total,
             oldest_due=oldest_due,
-            differently=_masked_head(differently, allow, caseload),
+            differently=_masked_head(differently, listed, allow, caseload),
             today=today,
             depths=list(self.depths(period.start, period.end, client).values()),
+            listed=listed,
         )
         return reviewing.build(period, client, facts)
 
@@ -124,12 +131,11 @@ class Supervision:
 
 
 def _masked_head(
-    items: list[Shown], allow: tuple[str, ...], caseload: privacy.Caseload
+    items: list[Shown], listed: int, allow: tuple[str, ...], caseload: privacy.Caseload
 ) -> list[Shown]:
     """Masked, the promises and excerpts a review lists; the rest are only counted, so left as
     they are."""
-    shown = reviewing.LISTED
-    return [_masked(item, allow, caseload) for item in items[:shown]] + items[shown:]
+    return [_masked(item, allow, caseload) for item in items[:listed]] + items[listed:]
 
 
 def _masked(item: Shown, allow: tuple[str, ...], caseload: privacy.Caseload) -> Shown:
