@@ -11,9 +11,9 @@ search index after, 0.3 s.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from itertools import chain
+from itertools import chain, repeat
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -185,37 +185,49 @@ class Imports:
                 sql.format(rows=_marks(width, len(rest))), tuple(chain.from_iterable(rest))
             )
 
-    def _ids(self, table: str, count: int) -> Iterator[int | None]:
+    def _ids(self, table: str, count: int) -> Iterable[int | None]:
         """Ids for `count` new rows of a searched table: given while its index waits (above
         every id it had, so the index takes them at the end), else SQLite's."""
         first = self._next.get(table)
         if first is None:
-            return iter([None] * count)
+            return repeat(None, count)
         self._next[table] = first + count
-        return iter(range(first, first + count))
+        return range(first, first + count)
+
+    def _tag_ids(self, names: list[str]) -> dict[str, int]:
+        """Each tag's id, made where it is new."""
+        self._insert("INSERT OR IGNORE INTO tags (name) VALUES {rows}", [(n,) for n in names])
+        found: dict[str, int] = {}
+        for at in range(0, len(names), 500):  # SQLite takes at most 32,766 parameters
+            part = names[at : at + 500]
+            marks = ", ".join("?" for _ in part)
+            rows = self.conn.execute(f"SELECT name, id FROM tags WHERE name IN ({marks})", part)
+            found.update((str(name), int(tid)) for name, tid in rows)
+        return found
 
     def _write_parts(self, placed: list[tuple[int, ReflectionRecord]]) -> None:
         """The tags, answers and promises of reflections just inserted, a statement each."""
         tags = [(rid, tag) for rid, record in placed for tag in dict.fromkeys(record.tags)]
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO tags (name) VALUES (?)", [(t,) for _, t in tags]
-        )
-        self.conn.executemany(
-            """INSERT OR IGNORE INTO reflection_tags (reflection_id, tag_id)
-               SELECT ?, id FROM tags WHERE name = ?""",
-            tags,
+        ids = self._tag_ids(list(dict.fromkeys(tag for _, tag in tags)))
+        self._insert(
+            "INSERT OR IGNORE INTO reflection_tags (reflection_id, tag_id) VALUES {rows}",
+            [(rid, ids[tag]) for rid, tag in tags],
         )
         answers = [(rid, a) for rid, record in placed for a in record.answers]
-        ids = self._ids("answers", len(answers))
-        self._insert(UPSERT_ANSWER, [(next(ids), rid, *_ANSWER(a)) for rid, a in answers])
+        self._insert(
+            UPSERT_ANSWER,
+            [
+                (aid, rid, *_ANSWER(a))
+                for aid, (rid, a) in zip(self._ids("answers", len(answers)), answers, strict=True)
+            ],
+        )
         promises = [(rid, f) for rid, record in placed for f in record.followups]
-        ids = self._ids("followups", len(promises))
         self._insert(
             INSERT_FOLLOWUP,
             [
-                (next(ids), rid, f.text, f.due.isoformat() if f.due else None, f.status,
+                (fid, rid, f.text, f.due.isoformat() if f.due else None, f.status,
                  f.created.isoformat(), f.closed.isoformat() if f.closed else None, f.note)
-                for rid, f in promises
+                for fid, (rid, f) in zip(self._ids("followups", len(promises)), promises, strict=True)
             ],
         )  # fmt: skip
 
