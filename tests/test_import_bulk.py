@@ -192,3 +192,15 @@ def test_an_encrypted_journal_imports_in_bulk(
 )
 def test_control_characters_are_seen_in_the_json_text(text: str, holds: bool) -> None:
     assert may_hold_controls(text) == holds
+
+
+def test_a_tag_that_is_not_one_line_is_named(rbp: Any, one: dict[str, Any], tmp_path: Path) -> None:
+    records = copies(one, 2)
+    records[1]["tags"] = ["fine", "two\nlines"]
+    other = tmp_path / "other.db"
+    result = rbp(["--db", str(other), "import", "-"], input=rbp_json(records))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "Error: stdin, reflection 2: tags.1: a tag is one line of printable text"
+    )
+    assert result.stderr.endswith("Nothing was saved.\n")

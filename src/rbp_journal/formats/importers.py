@@ -8,6 +8,7 @@ import json
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -178,6 +179,9 @@ def _record(item: Any, number: int, source: str) -> ReflectionRecord:
 
 
 def _tags_checked(record: ReflectionRecord, number: int, source: str) -> ReflectionRecord:
+    with suppress(ValueError):  # all at once (a space is allowed); one by one to name one
+        check_tag(" ".join(record.tags))
+        return record
     try:
         for index, tag in enumerate(record.tags):
             _checked(check_tag, tag, f"tags.{index}")
