@@ -5,7 +5,11 @@ own writing path would have made, and its search indexes agree with its rows."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +19,7 @@ from rbp_journal.journal import Journal, open_journal
 from rbp_journal.json_input import may_hold_controls
 from test_import_stream import copies, export_document, rbp_json
 
-from conftest import add_reflection
+from conftest import add_reflection, installed_rbp
 
 SEARCHED = ("answers_fts", "followups_fts")
 
@@ -204,3 +208,25 @@ def test_a_tag_that_is_not_one_line_is_named(rbp: Any, one: dict[str, Any], tmp_
         "Error: stdin, reflection 2: tags.1: a tag is one line of printable text"
     )
     assert result.stderr.endswith("Nothing was saved.\n")
+
+
+@pytest.mark.slow  # a real import of 8,000 reflections, killed while it writes
+def test_an_import_killed_while_it_writes_leaves_the_journal_as_it_was(
+    rbp: Any, one: dict[str, Any], tmp_path: Path
+) -> None:
+    fresh, other, data = tmp_path / "fresh.db", tmp_path / "other.db", tmp_path / "big.json"
+    open_journal(fresh).close()
+    open_journal(other).close()
+    data.write_text(rbp_json(copies(one, 8_000)), encoding="utf-8")
+    wal = Path(f"{other}-wal")
+    process = subprocess.Popen([*installed_rbp(), "--db", str(other), "import", str(data)])
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline:
+        if wal.exists() and wal.stat().st_size > 2_000_000:  # pages spilled: mid-transaction
+            os.kill(process.pid, signal.SIGKILL)
+            break
+        time.sleep(0.005)
+    assert process.wait() == -signal.SIGKILL, "the import ended before it could be killed"
+    assert schema(other) == schema(fresh)  # triggers and indexes as they were
+    assert ids(rbp, other) == []
+    assert index_agrees(other) == [0, 0]
