@@ -169,9 +169,15 @@ def test_an_encrypted_journal_imports_in_bulk(
     key.write_text("correct horse battery\n", encoding="utf-8")
     key.chmod(0o600)
     monkeypatch.setenv("RBP_PASSPHRASE_FILE", str(key))
-    result = rbp(["--db", str(other), "import", "-"], input=rbp_json(copies(one, 30)))
-    assert result.stderr.endswith("30 added, 0 updated, 0 already there.\n")
-    assert len(found(rbp, other, "canal")) == 30
+    records = copies(one, 30)
+    newer = json.loads(json.dumps(records[2]))
+    newer["answers"][0]["text"] = "We met by the river instead."
+    newer["followups"][0]["text"] = "Send the river leaflet"
+    newer["updated"] = "2030-01-01T00:00:00Z"
+    result = rbp(["--db", str(other), "import", "-"], input=rbp_json([*records, newer]))
+    assert result.stderr.endswith("30 added, 1 updated, 0 already there.\n")
+    assert len(found(rbp, other, "canal")) == 29
+    assert found(rbp, other, "river") == [3]
     assert b"canal" not in other.read_bytes()
     assert index_agrees(other, "correct horse battery") == [len(one["answers"]) * 30, 30]
 
