@@ -88,12 +88,12 @@ class Imports:
             conn.execute(f'DROP TRIGGER "{name}"')
         for name, _ in indexes:
             conn.execute(f'DROP INDEX "{name}"')
-        for table in SEARCHED:
-            row = conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()
-            self._first[table] = self._next[table] = int(row[0])
         cache = int(conn.execute("PRAGMA cache_size").fetchone()[0])
-        conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
         try:
+            conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+            for table in SEARCHED:
+                row = conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()
+                self._first[table] = self._next[table] = int(row[0])
             yield
             for _, sql in indexes:
                 conn.execute(sql)
