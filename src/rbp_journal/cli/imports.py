@@ -47,7 +47,7 @@ def import_file(
         with common.open_text(file) as stream:  # read, checked and stored a record at a time
             document = read_export(stream, name)
             summary = common.journal(create=True).importing.import_records(
-                document.reflections, document.followups
+                document.reflections, document.followups, suspects=document.suspects
             )
     for note in summary.notes:
         common.say(f"Note: {note}.", style="yellow")

@@ -8,6 +8,7 @@ import json
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -26,25 +27,33 @@ BOM = "\ufeff"  # Windows tools start UTF-8 files with it
 
 @dataclass(frozen=True)
 class Export:
-    """What an rbp export holds: its reflections, read and checked as they are taken, and the
-    promises made without a reflection, whole once the reflections have all been taken (an
-    export writes them after)."""
+    """What an rbp export holds: its reflections, read and checked as they are taken; the
+    numbers of those whose JSON text may hold a control character (known as each is read:
+    the others need no scrubbing); and the promises made without a reflection, whole once
+    the reflections have all been taken (an export writes them after)."""
 
     reflections: Iterator[ReflectionRecord]
     followups: list[FollowupRecord] = field(default_factory=list)
+    suspects: set[int] = field(default_factory=set)
+
+
+@dataclass
+class _Reading:
+    source: str
+    followups: list[FollowupRecord]
+    suspects: set[int]
 
 
 def read_export(stream: TextIO, source: str) -> Export:
     """What `rbp export --format json|jsonl` wrote, each record validated as it is read (the
     file is never held whole: memory stays flat at any size); the first problem is named. The
     caller stores them in one transaction, so a problem stores nothing."""
-    followups: list[FollowupRecord] = []
-    return Export(_records(stream, source, followups), followups)
+    reading = _Reading(source, [], set())
+    return Export(_records(stream, reading), reading.followups, reading.suspects)
 
 
-def _records(
-    stream: TextIO, source: str, followups: list[FollowupRecord]
-) -> Iterator[ReflectionRecord]:
+def _records(stream: TextIO, reading: _Reading) -> Iterator[ReflectionRecord]:
+    source = reading.source
     reader = jsonstream.Reader(stream)
     try:
         head = reader.peek_text(200).removeprefix(BOM).lstrip()
@@ -53,9 +62,9 @@ def _records(
         if reader.peek_text(1) == BOM:
             reader.take(BOM)
         if head.startswith("{") and '"reflections"' in head:
-            yield from _document(reader, source, followups)
+            yield from _document(reader, reading)
         else:
-            yield from _lines(reader, source, followups)
+            yield from _lines(reader, reading)
     except jsonstream.BadJson as error:
         raise NotAnExport(
             f"{source} is not an rbp export (bad JSON at line {error.line})."
@@ -66,11 +75,10 @@ def _records(
         raise UnreadableFile(source, "not UTF-8 text") from None
 
 
-def _lines(
-    reader: jsonstream.Reader, source: str, followups: list[FollowupRecord]
-) -> Iterator[ReflectionRecord]:
+def _lines(reader: jsonstream.Reader, reading: _Reading) -> Iterator[ReflectionRecord]:
     """JSON lines: a header with the format version, then a reflection a line, and the
     promises made without one as {"followup": …}."""
+    source, followups = reading.source, reading.followups
     lines = ((line, text) for line, text in reader.lines() if text.strip())
     first = next(lines, None)
     header = _decoded(*first) if first else {}
@@ -83,7 +91,7 @@ def _lines(
                 followups.append(_promise(row["followup"], len(followups) + 1, source))
                 continue
         number += 1
-        record = _from_text(text, number, source)
+        record = _from_text(text, number, reading)
         if record is None:
             raise jsonstream.BadJson(line)
         yield record
@@ -93,11 +101,10 @@ def _is_promise(row: Any) -> bool:
     return isinstance(row, dict) and set(row) == {"followup"}
 
 
-def _document(
-    reader: jsonstream.Reader, source: str, followups: list[FollowupRecord]
-) -> Iterator[ReflectionRecord]:
+def _document(reader: jsonstream.Reader, reading: _Reading) -> Iterator[ReflectionRecord]:
     """One JSON object whose "reflections" list is read an item at a time (its other keys in
     any order: a version after the list is checked at the end, before anything is kept)."""
+    source, followups = reading.source, reading.followups
     reader.expect("{")
     version: Any = None
     seen, first = False, True
@@ -113,7 +120,7 @@ def _document(
             if not reader.take("["):
                 raise NotAnExport(f"{source} has no list of reflections.")
             seen = True
-            yield from _items(reader, source)
+            yield from _items(reader, reading)
             continue
         value = reader.value()
         if key == "version":
@@ -127,7 +134,7 @@ def _document(
     _check_version(version, source)
 
 
-def _items(reader: jsonstream.Reader, source: str) -> Iterator[ReflectionRecord]:
+def _items(reader: jsonstream.Reader, reading: _Reading) -> Iterator[ReflectionRecord]:
     """The reflections of the list, each from its line's text when it is alone on it (as rbp
     writes them), else decoded wherever it ends."""
     number = 0
@@ -136,23 +143,31 @@ def _items(reader: jsonstream.Reader, source: str) -> Iterator[ReflectionRecord]
             reader.expect(",")
         number += 1
         text = reader.rest_of_line()
-        record = _from_text(text, number, source) if text.startswith("{") else None
+        record = _from_text(text, number, reading) if text.startswith("{") else None
         if record is not None:
             reader.skip(len(text))
             yield record
         else:
-            yield _record(reader.value(), number, source)
+            item = reader.value()
+            record = _record(item, number, reading.source)
+            if json_input.may_hold_controls(record.model_dump_json()):
+                reading.suspects.add(number)
+            yield record
 
 
-def _from_text(text: str, number: int, source: str) -> ReflectionRecord | None:
+def _from_text(text: str, number: int, reading: _Reading) -> ReflectionRecord | None:
     """A record from JSON text, or None when the text is not one whole JSON value."""
     try:
         record = ReflectionRecord.model_validate_json(text)
     except ValidationError as error:
         if any(problem["type"] == "json_invalid" for problem in error.errors()):
             return None
-        raise NotAnExport(f"{source}, reflection {number}: {first_problem(error)}") from None
-    return _tags_checked(record, number, source)
+        raise NotAnExport(
+            f"{reading.source}, reflection {number}: {first_problem(error)}"
+        ) from None
+    if json_input.may_hold_controls(text):
+        reading.suspects.add(number)
+    return _tags_checked(record, number, reading.source)
 
 
 def _record(item: Any, number: int, source: str) -> ReflectionRecord:
@@ -164,6 +179,9 @@ def _record(item: Any, number: int, source: str) -> ReflectionRecord:
 
 
 def _tags_checked(record: ReflectionRecord, number: int, source: str) -> ReflectionRecord:
+    with suppress(ValueError):  # all at once (a space is allowed); one by one to name one
+        check_tag(" ".join(record.tags))
+        return record
     try:
         for index, tag in enumerate(record.tags):
             _checked(check_tag, tag, f"tags.{index}")

@@ -60,9 +60,12 @@ class Reader:
 
     def skip_space(self) -> None:
         while True:
-            while self.pos < len(self.text) and self.text[self.pos] in _SPACE:
-                self.pos += 1
-            if self.pos < len(self.text) or not self.more():
+            text, pos = self.text, self.pos  # locals: this runs twice a record
+            end = len(text)
+            while pos < end and text[pos] in _SPACE:
+                pos += 1
+            self.pos = pos
+            if pos < end or not self.more():
                 return
 
     def take(self, sign: str) -> bool:

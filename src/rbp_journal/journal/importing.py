@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, TypeVar
 
+from rbp_journal import json_input
 from rbp_journal.journal.answers import scrub
 from rbp_journal.models.reflection import Followup, FollowupRecord, ReflectionRecord
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 IMPORT_BATCH = 500  # reflections validated and written together within an import
-_C1 = re.compile(r"[\x80-\x9f]")
 
 
 @dataclass
@@ -38,16 +37,6 @@ class ImportSummary:
     promises_skipped: int = 0
     notes: list[str] = field(default_factory=list)  # control characters left out
     new_codes: list[str] = field(default_factory=list)  # client codes not used before
-
-
-def _may_hold_controls(data: str) -> bool:
-    """Whether a record's JSON shows a character `scrub` would leave out: a C0 control but tab,
-    newline and CR (escaped as \\u00XX, \\b or \\f), DEL, or a C1 control. Scrubbing walks every
-    text of a record and was most of an import; a record without one is left as it is (a
-    backslash a person typed may look like one, and is then scrubbed for nothing)."""
-    if "\\u00" in data or "\\b" in data or "\\f" in data or "\x7f" in data:
-        return True
-    return not data.isascii() and _C1.search(data) is not None
 
 
 @contextmanager
@@ -85,33 +74,46 @@ class Importing:
         promises: Iterable[FollowupRecord] = (),
         earlier_uids: Mapping[str, str] | None = None,
         file_wins: bool = False,
+        suspects: Container[int] | None = None,
     ) -> ImportSummary:
         """Add new reflections and update changed ones by uid, and the same for promises made
         without a reflection (known by when they were made and their words), all in one
         transaction. A reflection stored under one of `earlier_uids` takes its new uid first;
         with `file_wins` (a journal kept elsewhere, like jrnl's) any change in the file is an
-        update, where otherwise only a copy changed later than ours is.
+        update, where otherwise only a copy changed later than ours is. `suspects` are the
+        numbers (from 1) of the records whose JSON text may hold a control character, when the
+        reader knows them; the others are left as they are (without it, each is looked at).
 
         Records are taken as they are read and validated, a batch at a time, so memory stays
         flat at any size and a bad record anywhere still stores nothing."""
         summary = ImportSummary()
         store = self.j.store
         codes = set(store.reflections.distinct("clients"))
-        with _collector_paused(), store.write(), store.imports.index_deferred():
-            scrubbed = self._scrubbed(records, summary, codes)
-            for batch in _batches(scrubbed, IMPORT_BATCH):
-                self._import_batch(batch, summary, earlier_uids or {}, file_wins)
-            for promise in promises:
+        with _collector_paused(), store.write():
+            with store.imports.bulk():
+                scrubbed = self._scrubbed(records, summary, codes, suspects)
+                for batch in _batches(scrubbed, IMPORT_BATCH):
+                    self._import_batch(batch, summary, earlier_uids or {}, file_wins)
+            for promise in promises:  # read after the reflections; written with triggers back
                 self._import_promise(promise, summary)
         return summary
 
     def _scrubbed(
-        self, records: Iterable[ReflectionRecord], summary: ImportSummary, codes: set[str]
+        self,
+        records: Iterable[ReflectionRecord],
+        summary: ImportSummary,
+        codes: set[str],
+        suspects: Container[int] | None,
     ) -> Iterator[ReflectionRecord]:
         """Each record with control characters left out (noted), and its client code noted
-        when it is new here."""
+        when it is new here. Scrubbing walks every text of a record and was most of an
+        import: only a record whose JSON shows a control character is scrubbed."""
         for number, record in enumerate(records, start=1):
-            if _may_hold_controls(record.model_dump_json()):
+            if (
+                number in suspects
+                if suspects is not None
+                else json_input.may_hold_controls(record.model_dump_json())
+            ):
                 record, notes = scrub(record)
                 summary.notes += [f"reflection {number}, {note}" for note in notes]
             if record.client and record.client not in codes:
