@@ -141,7 +141,9 @@ class FollowupRecord(_Model):
 
     @classmethod
     def of(cls, followup: Followup) -> FollowupRecord:
-        return cls.model_validate(followup.model_dump(include=set(cls.model_fields)))
+        # its fields read one by one: a promise inside a reflection may have no serializer of
+        # its own yet (pydantic < 2.2 builds a deferred model's only when it is validated alone)
+        return cls.model_validate({name: getattr(followup, name) for name in cls.model_fields})
 
 
 class ReflectionRecord(_Model):
