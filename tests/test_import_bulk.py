@@ -58,6 +58,15 @@ def ids(rbp: Any, db: Path) -> list[int]:
     return sorted(row["id"] for row in rows)
 
 
+def river_copy(record: dict[str, Any]) -> dict[str, Any]:
+    """A later copy of `record` whose first answer and promise say "river" instead."""
+    newer = json.loads(json.dumps(record))
+    newer["answers"][0]["text"] = "We met by the river instead."
+    newer["followups"][0]["text"] = "Send the river leaflet"
+    newer["updated"] = "2030-01-01T00:00:00Z"
+    return newer
+
+
 def found(rbp: Any, db: Path, word: str) -> list[int]:
     hits = json.loads(rbp(["--db", str(db), "search", word, "-n", "5000", "--json"]).stdout)
     return sorted({hit["reflection_id"] for hit in hits})
@@ -107,10 +116,7 @@ def test_a_newer_copy_later_in_the_file_replaces_the_first_in_the_index_too(
 ) -> None:
     other = tmp_path / "other.db"
     first = copies(one, 600)  # the newer copy arrives in another batch
-    newer = json.loads(json.dumps(first[3]))
-    newer["answers"][0]["text"] = "We met by the river instead."
-    newer["followups"][0]["text"] = "Send the river leaflet"
-    newer["updated"] = "2030-01-01T00:00:00Z"
+    newer = river_copy(first[3])
     result = rbp(["--db", str(other), "import", "-"], input=rbp_json([*first, newer]))
     assert result.stderr.endswith("600 added, 1 updated, 0 already there.\n")
     assert index_agrees(other) == [len(one["answers"]) * 600, 600]
@@ -170,10 +176,7 @@ def test_an_encrypted_journal_imports_in_bulk(
     key.chmod(0o600)
     monkeypatch.setenv("RBP_PASSPHRASE_FILE", str(key))
     records = copies(one, 30)
-    newer = json.loads(json.dumps(records[2]))
-    newer["answers"][0]["text"] = "We met by the river instead."
-    newer["followups"][0]["text"] = "Send the river leaflet"
-    newer["updated"] = "2030-01-01T00:00:00Z"
+    newer = river_copy(records[2])
     result = rbp(["--db", str(other), "import", "-"], input=rbp_json([*records, newer]))
     assert result.stderr.endswith("30 added, 1 updated, 0 already there.\n")
     assert len(found(rbp, other, "canal")) == 29

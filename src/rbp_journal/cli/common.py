@@ -104,10 +104,10 @@ def width() -> int | None:
     return int(columns) if columns.isdigit() and int(columns) > 0 else None
 
 
-def paint() -> Paint:
+def paint(out: TextIO | None = None) -> Paint:
     """ANSI styles for a terminal (bold and dim only under NO_COLOR; none for TERM=dumb), or
-    none for a pipe."""
-    if not for_person() or os.environ.get("TERM") == "dumb":
+    none for a pipe or for `out` when it is not stdout (an --output file)."""
+    if out not in (None, sys.stdout) or not for_person() or os.environ.get("TERM") == "dumb":
         return unpainted
     return painter(colour=not os.environ.get("NO_COLOR"))
 

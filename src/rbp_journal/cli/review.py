@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from enum import StrEnum
-from typing import Annotated, TextIO
+from typing import Annotated
 
 import typer
 
 from rbp_journal import periods, review_text
 from rbp_journal.cli import common, files
-from rbp_journal.formats.plain import Paint, unpainted
 from rbp_journal.models import views
 from rbp_journal.models.briefing import SCREEN
 from rbp_journal.review import LISTED
@@ -77,12 +75,7 @@ def review(
         else:
             from rbp_journal.formats.review_screen import review_text as text
 
-            out.write(text(review_text.briefing(report), _width(), _paint(out)))
-
-
-def _paint(out: TextIO) -> Paint:
-    """The terminal's styles; none in an --output file."""
-    return common.paint() if out is sys.stdout else unpainted
+            out.write(text(review_text.briefing(report), _width(), common.paint(out)))
 
 
 def _width() -> int:

@@ -14,7 +14,6 @@ import typer
 from rbp_journal.cli import common, files
 from rbp_journal.errors import UsageError
 from rbp_journal.formats import trends as formats
-from rbp_journal.formats.plain import Paint, unpainted
 from rbp_journal.models import views
 from rbp_journal.models.vocabulary import THEMES
 
@@ -60,14 +59,9 @@ def trends(
         elif fmt == TrendsFormat.csv:
             out.write(formats.trends_csv(result))
         elif theme:
-            out.write(formats.theme_weeks_text(result, _paint(out)))
+            out.write(formats.theme_weeks_text(result, common.paint(out)))
         else:
-            out.write(formats.trends_text(result, _width(out), _paint(out)))
-
-
-def _paint(out: TextIO) -> Paint:
-    """The terminal's styles; none in an --output file."""
-    return common.paint() if out is sys.stdout else unpainted
+            out.write(formats.trends_text(result, _width(out), common.paint(out)))
 
 
 def _width(out: TextIO) -> int | None:

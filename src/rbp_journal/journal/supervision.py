@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rbp_journal import config, periods, privacy, trends
 from rbp_journal import review as reviewing
@@ -139,13 +139,10 @@ def _masked_head(
 
 
 def _masked(item: Shown, allow: tuple[str, ...], caseload: privacy.Caseload) -> Shown:
-    """A promise or excerpt a review shows with identifying details masked: its words, and a
-    promise's closing note (as privacy.redact masks the models that are written)."""
-    text = privacy.mask(item.text, allow=allow, caseload=caseload)
-    if isinstance(item, FollowupView) and item.note:
-        note = privacy.mask(item.note, allow=allow, caseload=caseload)
-        return item._replace(text=text, note=note)
-    return item._replace(text=text)
+    """A promise or excerpt a review shows with identifying details masked (its words, and a
+    promise's closing note), as privacy.redact masks the models that are written."""
+    words: dict[str, Any] = privacy.masked_words(item, allow, caseload)  # text, and a note
+    return item._replace(**words)
 
 
 def _before(period: Period) -> Period:

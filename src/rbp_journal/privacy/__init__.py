@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from rbp_journal.privacy.addresses import addresses
 from rbp_journal.privacy.births import dates_of_birth
@@ -46,6 +46,7 @@ __all__ = [
     "find_fields",
     "looks_like_name",
     "mask",
+    "masked_words",
     "nhs_number_is_valid",
     "redact",
 ]
@@ -134,6 +135,24 @@ def mask(
         position = finding.end
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+class Worded(Protocol):
+    @property
+    def text(self) -> str: ...
+
+
+def masked_words(
+    item: Worded, allow: Iterable[str] = (), caseload: Caseload | None = None
+) -> dict[str, str]:
+    """The words of a promise or an excerpt masked: its `text`, and a promise's closing `note`
+    when it has one — what `redact` changes in a promise, for the review's plain shapes too."""
+    allowed = tuple(allow)
+    words = {"text": mask(item.text, allow=allowed, caseload=caseload)}
+    note = getattr(item, "note", None)  # a promise's closing note
+    if note:
+        words["note"] = mask(note, allow=allowed, caseload=caseload)
+    return words
 
 
 def _candidates(text: str, allowed: set[str], caseload: Caseload | None) -> list[Finding]:

@@ -22,7 +22,7 @@ from rbp_journal.models.reflection import (
     Reflection,
     ReflectionRecord,
 )
-from rbp_journal.privacy import Caseload, Finding, find_fields, mask
+from rbp_journal.privacy import Caseload, Finding, find_fields, mask, masked_words
 
 if TYPE_CHECKING:
     from typing_extensions import TypeIs
@@ -123,11 +123,7 @@ def redact(
         )
     if _is_cpd(model):
         return _redact_cpd(model, allowed, caseload)
-    update = {"text": mask(model.text, allow=allowed, caseload=caseload)}
-    note = getattr(model, "note", None)  # a promise's closing note
-    if note:
-        update["note"] = mask(note, allow=allowed, caseload=caseload)
-    return model.model_copy(update=update)
+    return model.model_copy(update=masked_words(model, allowed, caseload))
 
 
 def _is_cpd(model: object) -> TypeIs[CpdRecord]:
