@@ -5,6 +5,7 @@ These use real processes; the slow ones run under RBP_RUN_SLOW=1 (as .ci/run doe
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -30,7 +31,7 @@ from rbp_journal.journal import Journal, open_journal
 from rbp_journal.models import views
 from rbp_journal.models.exported import record_data
 from rbp_journal.models.reflection import AnswersPayload, ReflectionFilter
-from rbp_journal.store import migrations
+from rbp_journal.store import migrations, swaps
 from rbp_journal.text import clean
 
 from conftest import CORE_ANSWERS, installed_rbp
@@ -497,3 +498,29 @@ def test_restore_reads_an_older_backup_without_touching_it(rbp, db_path: Path, t
     assert hashlib.sha256(backup.read_bytes()).hexdigest() == before
     assert sorted(p.name for p in folder.iterdir()) == ["v1-backup.db"]  # no -wal, no backups/
     assert len(json.loads(rbp("list --json").stdout)) == 3  # the live copy is upgraded instead
+
+
+def test_a_second_name_is_never_taken_twice_in_one_second(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A restore rerun in the second a crash cut the first one short (after it linked the
+    journal aside) found its second name taken: "File exists". The same file keeps the name
+    it was given; another file in that second gets a number."""
+
+    class Frozen:
+        class datetime:
+            @staticmethod
+            def now() -> Any:
+                return dt.datetime(2026, 11, 27, 4, 0, 0)
+
+    monkeypatch.setattr(swaps, "dt", Frozen)
+    db = tmp_path / "journal.db"
+    db.write_bytes(b"first")
+    aside = swaps.keep_aside(db)
+    assert aside.name == "journal.db.replaced-20261127-040000"
+    assert swaps.keep_aside(db) == aside  # the interrupted restore's name, kept
+    db.unlink()
+    db.write_bytes(b"second")  # a restore since put another file in place
+    other = swaps.keep_aside(db)
+    assert other.name == "journal.db.replaced-20261127-040000-2"
+    assert (aside.read_bytes(), other.read_bytes()) == (b"first", b"second")

@@ -95,13 +95,19 @@ def _apply(folder: Path, item: Swap) -> None:
 
 
 def keep_aside(db: Path) -> Path:
-    """A second name for the journal file as it is now, with its marker (for restore)."""
+    """A second name for the journal file as it is now, with its marker (for restore). A name
+    taken in the same second by another file gets a number; one a restore cut short in that
+    second already gave this very file is kept."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    aside = db.with_name(f"{db.name}.replaced-{stamp}")
     marker = encryption.read_marker(db)
+    aside, number = db.with_name(f"{db.name}.replaced-{stamp}"), 1
+    while aside.exists() and not aside.samefile(db):
+        number += 1
+        aside = db.with_name(f"{db.name}.replaced-{stamp}-{number}")
     if marker is not None:  # first, so the second name is never without it
         encryption.write_marker(aside, marker)
-    os.link(db, aside)
+    if not aside.exists():
+        os.link(db, aside)
     overwrite.fsync_path(db.parent)
     return aside
 
