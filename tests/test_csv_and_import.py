@@ -38,7 +38,9 @@ def rows(text: str) -> list[dict[str, str]]:
 def test_formula_cells_are_neutralised_by_default(rbp, formulas: Journal) -> None:
     table = rows(rbp("export --format csv").stdout)
     texts = [row["text"] for row in table if row["text"]]
-    assert set(texts) >= {"'" + f.replace("\r", "\n") for f in FORMULAS}
+    # a CR is stored as a newline (text.clean), which no spreadsheet reads as a formula
+    stored = [f.replace("\r", "\n") for f in FORMULAS]
+    assert set(texts) >= {f if f.startswith("\n") else "'" + f for f in stored}
     for row in table:
         assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values())
 

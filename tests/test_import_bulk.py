@@ -194,6 +194,7 @@ def test_an_encrypted_journal_imports_in_bulk(
         (r'{"t": "a\u009b"}', True),
         (r'{"t": "a\b"}', True),
         (r'{"t": "a\f"}', True),
+        (r'{"t": "a\r\nb"}', True),  # a CR, which text.clean makes part of one newline
         ('{"t": "a\x7f"}', True),
         ('{"t": "a\x85"}', True),
         ('{"t": "a\x9b \u2019"}', True),

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rbp_journal.errors import JournalDamaged, StorageFailed
@@ -365,6 +365,7 @@ tags = texts.filter(lambda t: t == t.strip() and not CONTROLS & set(t))
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(what=texts, differently=texts, tag=tags, promise=texts)
+@example(what="0", differently="0", tag="0", promise="0\r")  # a CR alone: made a newline
 def test_any_unicode_round_trips(
     tmp_path: Path, what: str, differently: str, tag: str, promise: str
 ) -> None:

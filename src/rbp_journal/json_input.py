@@ -51,12 +51,13 @@ def checked(raw: str, data: Any) -> Any:
 
 
 def may_hold_controls(raw: str) -> bool:
-    """Whether valid JSON text may hold a character `text.clean` leaves out: a C0 control but
-    tab, newline and CR (JSON escapes it: \\u00XX, \\b or \\f), DEL, or a C1 control (escaped
-    or not). A value that holds none needs no scrubbing; a backslash a person typed may look
-    like one, and is then scrubbed for nothing. Substring tests, not a regular expression:
-    one took 0.6 s over the 10,000 export, these 0.01 s."""
-    if "\\" in raw and ("\\u00" in raw or "\\b" in raw or "\\f" in raw):
+    """Whether valid JSON text may hold a character `text.clean` leaves out or changes: a C0
+    control but tab and newline (JSON escapes it: \\u00XX, \\b, \\f, or \\r, which clean makes
+    a newline), DEL, or a C1 control (escaped or not). A value that holds none needs no
+    scrubbing; a backslash a person typed may look like one, and is then scrubbed for nothing.
+    Substring tests, not a regular expression: one took 0.6 s over the 10,000 export, these
+    0.01 s."""
+    if "\\" in raw and ("\\u00" in raw or "\\b" in raw or "\\f" in raw or "\\r" in raw):
         return True
     return "\x7f" in raw or (not raw.isascii() and any(char in raw for char in _C1))
 

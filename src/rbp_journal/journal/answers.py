@@ -116,12 +116,15 @@ def scrub(model: Model, where: str = "") -> tuple[Model, list[str]]:
     """`model` with control characters left out of every text in it, and a note for each text
     that had some (`answers.what_happened: 2 control characters … left out`)."""
     notes: list[str] = []
+    changed = False  # a CR made a newline changes a text without a note
 
     def walk(value: Any, path: str) -> Any:
+        nonlocal changed
         if isinstance(value, str):
             cleaned = clean(value)
             if cleaned.dropped:
                 notes.append(dropped_note(path or where, cleaned.dropped))
+            changed = changed or cleaned.text != value
             return cleaned.text
         if isinstance(value, dict):
             return {key: walk(item, f"{path}.{key}".lstrip(".")) for key, item in value.items()}
@@ -130,7 +133,7 @@ def scrub(model: Model, where: str = "") -> tuple[Model, list[str]]:
         return value
 
     data = walk(model.model_dump(), where)
-    if not notes:
+    if not changed:
         return model, []
     try:
         return type(model).model_validate(data), notes
