@@ -238,6 +238,14 @@ def test_a_rise_with_enough_sessions_and_promises_kept_are_held_up(journal: Jour
     kept = journal.supervision.review(week_period(today), today=today)
     assert kept.kept == [fid]
     assert kept.held_up[-1].sentence == "1 promise kept"
+    screen = journal.supervision.review(week_period(today), today=today, listed=3)
+    assert screen.kept == []  # the screen says how many; only a document lists them
+    assert screen.held_up[-1].sentence == "1 promise kept"
+    add(journal, "2026-11-19", client="C-002")
+    mine = journal.supervision.review(week_period(today), client="C-001", today=today)
+    assert mine.kept == [fid]
+    other = journal.supervision.review(week_period(today), client="C-002", today=today)
+    assert other.kept == [] and all(h.theme is not None for h in other.held_up)
 
 
 # --- evidence ------------------------------------------------------------------------------

@@ -73,6 +73,7 @@ def facts(draw: st.DrawFn) -> Facts:
         first_words={},
         promises=[],
         kept=[],
+        kept_total=0,
         open_total=0,
         overdue_total=0,
         oldest_due=None,

@@ -145,7 +145,16 @@ def test_a_review_for_the_screen_masks_and_carries_only_what_it_shows(
     shown = journal.supervision.review(period, today=today, listed=SCREEN.promises)
     assert shown.followups == document.followups[: SCREEN.promises]
     assert shown.differently == document.differently[: SCREEN.differently]
-    assert shown._replace(followups=[], differently=[]) == document._replace(
-        followups=[], differently=[]
+    # the same sessions stand out; the screen reads the words of those it shows
+    assert len(shown.stand_out) == len(document.stand_out) > SCREEN.stand_out
+    assert shown.stand_out[: SCREEN.stand_out] == document.stand_out[: SCREEN.stand_out]
+    assert [s._replace(excerpt=None) for s in shown.stand_out] == [
+        s._replace(excerpt=None) for s in document.stand_out
+    ]
+    assert all(s.excerpt is None for s in shown.stand_out[SCREEN.stand_out :])
+    # the screen says how many promises were kept; the document lists them
+    assert shown.kept == [] and len(document.kept) > 0
+    assert shown._replace(followups=[], differently=[], stand_out=[], kept=[]) == document._replace(
+        followups=[], differently=[], stand_out=[], kept=[]
     )  # every count and figure the same
     assert screen(shown, 100) == screen(document, 100)

@@ -79,7 +79,8 @@ class Facts:
     stand_out: list[StandOut]
     first_words: dict[int, str]  # a stand-out session's first written answer, masked
     promises: list[FollowupView]  # open, made or due in the period, overdue first
-    kept: list[int]
+    kept: list[int]  # ids of the promises kept: a document's (the screen says only how many)
+    kept_total: int
     open_total: int  # every open promise in scope, of the period or not
     overdue_total: int
     oldest_due: dt.date | None
@@ -104,10 +105,10 @@ def build(period: Period, client: str | None, facts: Facts) -> Review:
         client=client,
         counts=facts.counts,
         agenda=agenda(period, themes, flags, facts, overdue),
-        held_up=held_up(themes, facts.kept),
+        held_up=held_up(themes, facts.kept_total),
         themes=themes,
         flags=flags,
-        stand_out=stand_outs(facts.stand_out, facts.first_words),
+        stand_out=with_words(stand_outs(facts.stand_out), facts.first_words),
         followups=facts.promises[: facts.listed],
         followups_in_period=len(facts.promises),
         overdue=overdue,
@@ -197,7 +198,7 @@ def flag_for(stat: ThemeStat) -> Flag | None:
     return Flag(theme=stat.theme, reasons=reasons, sentence=sentence + ".")
 
 
-def held_up(themes: list[ThemeStat], kept: list[int]) -> list[HeldUp]:
+def held_up(themes: list[ThemeStat], kept: int) -> list[HeldUp]:
     """What went well enough to say so: plainly, with the numbers, never as praise."""
     out = []
     for stat in themes:
@@ -212,15 +213,16 @@ def held_up(themes: list[ThemeStat], kept: list[int]) -> list[HeldUp]:
             name = display_name(stat.theme).capitalize()
             out.append(HeldUp(theme=stat.theme, sentence=averaged(name, stat.mean, stat.previous)))
     if kept:
-        out.append(HeldUp(theme=None, sentence=f"{plural(len(kept), 'promise')} kept"))
+        out.append(HeldUp(theme=None, sentence=f"{plural(kept, 'promise')} kept"))
     return out
 
 
 # --- sessions, promises, agenda ---------------------------------------------------------
 
 
-def stand_outs(candidates: list[StandOut], first_words: dict[int, str]) -> list[StandOutSession]:
-    """Each session once, with every reason it stood out for; the heaviest and lowest first."""
+def stand_outs(candidates: list[StandOut]) -> list[StandOutSession]:
+    """Each session once, with every reason it stood out for; the heaviest and lowest first,
+    STAND_OUT of them (their words not yet read: see with_words)."""
     merged: dict[int, StandOutSession] = {}
     for c in candidates:
         session = merged.get(c.reflection_id) or StandOutSession(
@@ -230,9 +232,7 @@ def stand_outs(candidates: list[StandOut], first_words: dict[int, str]) -> list[
             reasons=[],
             load=None,
             mean_rating=None,
-            excerpt=excerpt(first_words[c.reflection_id], 200)
-            if c.reflection_id in first_words
-            else None,
+            excerpt=None,
         )
         if c.why.startswith("Emotional load"):
             reason = f"emotional load {int(c.value)}/5"
@@ -246,6 +246,18 @@ def stand_outs(candidates: list[StandOut], first_words: dict[int, str]) -> list[
         key=lambda s: (-len(s.reasons), -(s.load or 0), s.mean_rating or 5.0, s.reflection_id),
     )
     return ranked[:STAND_OUT]
+
+
+def with_words(
+    sessions: list[StandOutSession], first_words: dict[int, str]
+) -> list[StandOutSession]:
+    """The sessions, each with the start of its first written answer where one was read."""
+    return [
+        s._replace(excerpt=excerpt(first_words[s.reflection_id], 200))
+        if s.reflection_id in first_words
+        else s
+        for s in sessions
+    ]
 
 
 def agenda(

@@ -57,8 +57,10 @@ def review(
     """Review a period for supervision: agenda, what held up, themes, promises."""
     today = dt.date.today()
     period = periods.choose_period(week, month, since, until, today)
-    # the screen shows three promises and excerpts (and says how many more): only those masked
-    listed = max(SCREEN.promises, SCREEN.differently) if fmt == ReviewFormat.rich else LISTED
+    # the screen shows three promises, excerpts and sessions (and says how many more): only
+    # those are masked
+    shows = max(SCREEN.promises, SCREEN.differently, SCREEN.stand_out)
+    listed = shows if fmt == ReviewFormat.rich else LISTED
     report = common.journal().supervision.review(period, client, today, listed)
     with files.output(output) as out:
         if fmt == ReviewFormat.json:

@@ -33,8 +33,9 @@ class Supervision:
         today: dt.date | None = None,
         listed: int = reviewing.LISTED,
     ) -> Review:
-        """The review of a period, carrying `listed` promises and excerpts (masked: the rest
-        are only counted) — a screen shows three of each, a document LISTED."""
+        """The review of a period, carrying `listed` promises, excerpts and stand-out sessions'
+        words (masked: the rest are only counted) — a screen shows three of each, a document
+        LISTED."""
         client = normal_code(client) if client else None
         today = today or dt.date.today()
         figures = self.j.store.aggregates(client)
@@ -45,7 +46,9 @@ class Supervision:
         allow = config.allow_list()  # read once: it is a file read, and a review masks many texts
         caseload = self.j.guard.caseload()
         stand_out = figures.stand_out(period.start, period.end)
-        first_words = figures.first_words(sorted({s.reflection_id for s in stand_out}))
+        # the words of the sessions the review carries and shows (a screen three), masked
+        shown = reviewing.stand_outs(stand_out)[: min(listed, reviewing.STAND_OUT)]
+        first_words = figures.first_words(sorted(s.reflection_id for s in shown))
         promises = figures.promises_of(period.start, period.end)
         open_total, overdue_total, oldest_due = figures.open_promises(today)
         differently = [  # "n/a" and the like: nothing to mask, and left out by the review
@@ -66,7 +69,9 @@ class Supervision:
                 for rid, text in first_words.items()
             },
             promises=_masked_head(promises, listed, allow, caseload),
-            kept=figures.kept(period.start, period.end),
+            # the screen (fewer than LISTED) says how many were kept; a document lists them
+            kept=figures.kept(period.start, period.end) if listed >= reviewing.LISTED else [],
+            kept_total=figures.kept_count(period.start, period.end),
             open_total=open_total,
             overdue_total=overdue_total,
             oldest_due=oldest_due,

@@ -148,19 +148,29 @@ class Aggregates:
 
     def kept(self, start: dt.date, end: dt.date) -> list[int]:
         """Ids of promises marked done during the period."""
-        where = "f.status = 'done' AND f.closed >= ? AND f.closed < ?"
-        params: list[Any] = [start.isoformat(), (end + dt.timedelta(days=1)).isoformat()]
-        if self.client is not None:
-            where += " AND r.client = ?"
-            params.append(self.client)
+        where, params = self._kept(start, end)
         cursor = self.conn.cursor()
         cursor.row_factory = None  # ids alone, as plain tuples: a year of them is thousands
-        rows = cursor.execute(
-            f"""SELECT f.id FROM followups f LEFT JOIN reflections r ON r.id = f.reflection_id
-                WHERE {where} ORDER BY f.closed, f.id""",
+        rows = cursor.execute(f"SELECT f.id {where} ORDER BY f.closed, f.id", params)
+        return [rid for (rid,) in rows]
+
+    def kept_count(self, start: dt.date, end: dt.date) -> int:
+        """How many promises were marked done during the period (read from the index alone)."""
+        where, params = self._kept(start, end)
+        return int(self.conn.execute(f"SELECT count(*) {where}", params).fetchone()[0])
+
+    def _kept(self, start: dt.date, end: dt.date) -> tuple[str, list[Any]]:
+        """FROM and WHERE of the promises marked done in the period (their reflections joined
+        only to ask whose they are)."""
+        params: list[Any] = [start.isoformat(), (end + dt.timedelta(days=1)).isoformat()]
+        whose = ""
+        if self.client is not None:
+            whose = "JOIN reflections r ON r.id = f.reflection_id AND r.client = ?"
+            params.insert(0, self.client)
+        return (
+            f"FROM followups f {whose} WHERE f.status = 'done' AND f.closed >= ? AND f.closed < ?",
             params,
         )
-        return [rid for (rid,) in rows]
 
     def open_promises(self, today: dt.date) -> tuple[int, int, dt.date | None]:
         """Every open promise in scope: how many, how many overdue, the oldest due day."""
