@@ -79,6 +79,7 @@ def facts(draw: st.DrawFn) -> Facts:
         oldest_due=None,
         differently=[],
         today=TODAY,
+        depths=[],
     )
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rbp_journal.errors import BadDate
 
@@ -58,8 +58,7 @@ DUE_HELP = (
 )
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """The one day a text means, and why it should be checked with the person, if it should."""
 
     day: dt.date

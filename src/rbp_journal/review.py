@@ -11,8 +11,7 @@ one-decimal numbers a person reads, so "up" never sits beside a fall.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rbp_journal.depth import depth_note
 from rbp_journal.models.review import (
@@ -68,8 +67,7 @@ FUNCTIONS: dict[Function, str] = {
 }
 
 
-@dataclass
-class Facts:
+class Facts(NamedTuple):
     """What the store aggregated for one period and the one before it."""
 
     counts: Counts
@@ -85,8 +83,8 @@ class Facts:
     overdue_total: int
     oldest_due: dt.date | None
     differently: list[Excerpt]
-    today: dt.date = field(default_factory=dt.date.today)
-    depths: list[Depth] = field(default_factory=list)
+    today: dt.date
+    depths: list[Depth]  # how far each reflection of the period went
     listed: int = LISTED  # promises and excerpts carried: fewer when only a screen shows them
 
 

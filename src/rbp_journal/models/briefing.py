@@ -3,16 +3,14 @@ sections, the briefing, and how much each place shows."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from rbp_journal.review import LISTED, SPARK_WEEKS
 
 Style = Literal["", "strong", "dim", "warn", "good", "code"]
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     text: str
     style: Style = ""
     user: bool = False  # a person's own words: escaped by every renderer
@@ -21,8 +19,7 @@ class Span:
 Spans = tuple[Span, ...]
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     marker: str
     spans: Spans
     one_line: bool = False  # evidence: on screen, cut to the width rather than wrapped
@@ -32,8 +29,7 @@ class Item:
         return "".join(span.text for span in self.spans)
 
 
-@dataclass(frozen=True)
-class ThemeRow:
+class ThemeRow(NamedTuple):
     theme: str
     name: str
     mean: str
@@ -50,8 +46,7 @@ class ThemeRow:
 COLUMNS = ("theme", "mean", "before", "change", "rated", f"{SPARK_WEEKS} weeks")
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     key: str  # agenda, held_up, themes, stand_out, promises, differently
     title: str
     items: tuple[Item, ...] = ()
@@ -60,15 +55,13 @@ class Section:
     empty: str = ""  # said when there are no items
 
 
-@dataclass(frozen=True)
-class Briefing:
+class Briefing(NamedTuple):
     title: str
     summary: Spans
     sections: tuple[Section, ...]
 
 
-@dataclass(frozen=True)
-class Caps:
+class Caps(NamedTuple):
     stand_out: int
     promises: int
     differently: int

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 KINDS: tuple[str, ...] = ("email", "phone", "nhs", "ni", "postcode", "dob", "address", "name")
 
@@ -21,8 +21,7 @@ MASKS = {
 }
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One identifying detail: its kind and where it sits, `text[start:end]`."""
 
     kind: str

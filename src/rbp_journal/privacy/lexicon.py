@@ -13,8 +13,8 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Container
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from rbp_journal.privacy.finding import lazy
 
@@ -81,8 +81,7 @@ class Either(Words):
         )
 
 
-@dataclass(frozen=True)
-class Lexicon:
+class Lexicon(NamedTuple):
     given: Container[str]  # given names, case-folded
     surnames: Container[str]
     words: Container[str]  # ordinary English words (lower-case in the dictionary)

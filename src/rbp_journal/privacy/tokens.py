@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rbp_journal.privacy.finding import Finding
 from rbp_journal.privacy.lexicon import fold
@@ -14,8 +14,7 @@ from rbp_journal.privacy.lexicon import fold
 TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int  # of the word without a possessive 's
     word: str  # without a possessive

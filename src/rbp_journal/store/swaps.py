@@ -17,9 +17,8 @@ import json
 import os
 import shutil
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rbp_journal import encryption
 from rbp_journal.errors import StorageFailed
@@ -30,8 +29,7 @@ STAGES = files.STAGES
 SWAP_SUFFIX = ".swap.json"
 
 
-@dataclass(frozen=True)
-class Swap:
+class Swap(NamedTuple):
     """Put `new` in place of `target`, with `marker` (None: not encrypted) beside it;
     `shred` overwrites the replaced file's bytes (it was plain text)."""
 
@@ -53,7 +51,7 @@ def swap(db: Path, swaps: Iterable[Swap]) -> None:
     """Carry out replacements that must happen together, so that a crash part way is finished
     by the next rbp to open the journal (see the module docstring)."""
     plan = swap_plan(db)
-    text = json.dumps({"swaps": [asdict(s) for s in swaps]}, indent=2)
+    text = json.dumps({"swaps": [s._asdict() for s in swaps]}, indent=2)
     overwrite.write_whole(plan, text)
     finish_swaps(db)
 
