@@ -76,6 +76,27 @@ def test_broken_config_is_reported(rbp, isolated: Path) -> None:
     assert "config.toml: `privacy.allow`" in result.stderr
 
 
+def test_the_allow_list_is_read_when_a_text_needs_it(
+    rbp, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = isolated / "home" / ".config" / "rbp"
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text(f'[privacy]\nallow = ["{PHONE}"]\n', encoding="utf-8")
+    from rbp_journal import config as settings
+
+    reads: list[Path | None] = []
+    load = settings.load
+    monkeypatch.setattr(settings, "load", lambda path=None: reads.append(path) or load(path))
+    plain = json.loads(json.dumps(CORE_ANSWERS))
+    assert rbp("reflect --answers -", input=json.dumps(plain)).exit_code == 0
+    assert reads == []  # nothing to let through: the file is not even looked for
+    result = rbp("reflect --answers -", input=json.dumps(with_details()))
+    assert result.exit_code == 0 and "2 identifying details found" in result.stderr
+    assert len(reads) == 1
+    allowed = settings.allow_list()
+    assert (list(allowed), len(allowed), allowed[0], len(reads)) == ([PHONE], 1, PHONE, 2)
+
+
 def test_interactive_answer_is_masked_with_one_key(rbp) -> None:
     typed = [
         f"Rang dad on {PHONE}.",

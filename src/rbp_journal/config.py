@@ -6,8 +6,9 @@ allow = ["0113 496 0000", "duty-team@example.org"]   # never flagged: the team's
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from rbp_journal import paths
 from rbp_journal.errors import RbpError, first_problem
@@ -47,7 +48,33 @@ def load(path: Path | None = None) -> Config:
         raise BadConfig(path, first_problem(error, locate=where)) from None
 
 
-def allow_list() -> tuple[str, ...]:
+def allow_list() -> AllowList:
     """The details the practitioner has said are never identifying (their team's own)."""
-    path = config_path()
-    return tuple(load(path).privacy.allow) if path.exists() else ()
+    return AllowList()
+
+
+class AllowList(Sequence[str]):
+    """The allow list, read from the config file the first time it is looked at: most text
+    holds nothing to let through, and only finding the file costs ~5 ms (platformdirs)."""
+
+    def __init__(self) -> None:
+        self._entries: tuple[str, ...] | None = None
+
+    def _read(self) -> tuple[str, ...]:
+        if self._entries is None:
+            path = config_path()
+            self._entries = tuple(load(path).privacy.allow) if path.exists() else ()
+        return self._entries
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[str, ...]: ...
+    def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
+        return self._read()[index]
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from rbp_journal.privacy import Caseload, Detail
 
 
-def allow_list() -> tuple[str, ...]:
+def allow_list() -> Sequence[str]:
     return config.allow_list()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from rbp_journal import config, periods, privacy, trends
@@ -43,7 +44,7 @@ class Supervision:
             codes = self.j.store.reflections.distinct("clients")
             raise periods.UnknownClient(client, near_codes(client, codes))
         before = _before(period)
-        allow = config.allow_list()  # read once: it is a file read, and a review masks many texts
+        allow = config.allow_list()  # one for the review: its file read once, if a text needs it
         caseload = self.j.guard.caseload()
         stand_out = figures.stand_out(period.start, period.end)
         # the words of the sessions the review carries and shows (a screen three), masked
@@ -136,14 +137,14 @@ class Supervision:
 
 
 def _masked_head(
-    items: list[Shown], listed: int, allow: tuple[str, ...], caseload: privacy.Caseload
+    items: list[Shown], listed: int, allow: Sequence[str], caseload: privacy.Caseload
 ) -> list[Shown]:
     """Masked, the promises and excerpts a review lists; the rest are only counted, so left as
     they are."""
     return [_masked(item, allow, caseload) for item in items[:listed]] + items[listed:]
 
 
-def _masked(item: Shown, allow: tuple[str, ...], caseload: privacy.Caseload) -> Shown:
+def _masked(item: Shown, allow: Sequence[str], caseload: privacy.Caseload) -> Shown:
     """A promise or excerpt a review shows with identifying details masked (its words, and a
     promise's closing note), as privacy.redact masks the models that are written."""
     words: dict[str, Any] = privacy.masked_words(item, allow, caseload)  # text, and a note

@@ -100,8 +100,11 @@ def find_fields(
     Once a name is found in any field, each other mention of it in any field is found too:
     "Mrs Hussain was calmer" in one answer, "the Hussain family" in a promise.
     """
-    allowed = {_squash(entry) for entry in allow}
-    found = {key: _candidates(text, allowed, caseload) for key, text in fields.items()}
+    found = {key: _candidates(text, caseload) for key, text in fields.items()}
+    known = list(known)
+    # the allow list only where there is something to let through (reading it may read a file)
+    allowed = {_squash(entry) for entry in allow} if known or any(found.values()) else set()
+    found = {key: [f for f in got if _squash(f.text) not in allowed] for key, got in found.items()}
     names = [f.text for findings in found.values() for f in findings if f.kind == "name"]
     named = {
         word.casefold(): word
@@ -147,7 +150,7 @@ def masked_words(
 ) -> dict[str, str]:
     """The words of a promise or an excerpt masked: its `text`, and a promise's closing `note`
     when it has one — what `redact` changes in a promise, for the review's plain shapes too."""
-    allowed = tuple(allow)
+    allowed = allow if isinstance(allow, Sequence) else tuple(allow)  # config's is read lazily
     words = {"text": mask(item.text, allow=allowed, caseload=caseload)}
     note = getattr(item, "note", None)  # a promise's closing note
     if note:
@@ -155,7 +158,7 @@ def masked_words(
     return words
 
 
-def _candidates(text: str, allowed: set[str], caseload: Caseload | None) -> list[Finding]:
+def _candidates(text: str, caseload: Caseload | None) -> list[Finding]:
     # Every finder but the name finder needs a digit, or an "@"/"at" for an e-mail: most
     # sentences have neither, and phonenumbers' matcher is the slowest step (scan of 10,000).
     # A phone number has 7 digits or more, an NI number 6, an NHS number 10.
@@ -173,7 +176,7 @@ def _candidates(text: str, allowed: set[str], caseload: Caseload | None) -> list
         finders.append(emails)
     found = [f for finder in finders for f in finder(text)]
     found += names(text, caseload)
-    return [f for f in _without_overlaps(found) if _squash(f.text) not in allowed]
+    return _without_overlaps(found)
 
 
 def _mentions(text: str, named: dict[str, str]) -> Iterator[Finding]:
