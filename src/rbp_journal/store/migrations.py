@@ -1,8 +1,9 @@
 """The journal's schema, as ordered, named migrations (sqlite-utils' `Migrations`).
 
 A schema change is a new function appended to MIGRATIONS, never an edit to an old one.
-sqlite-utils is imported only when a migration is pending, so opening an up-to-date journal
-costs nothing but a query for the applied names (see store.open_store).
+sqlite-utils is imported only when a migration is pending in a journal that exists, so opening
+an up-to-date journal costs nothing but a query for the applied names (see store.open_store),
+and a new journal is made from the migrations' result (store.schema) without it.
 """
 
 from __future__ import annotations
@@ -221,8 +222,15 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
 NAMES: tuple[str, ...] = tuple(m.__name__ for m in MIGRATIONS)
 
 
-def apply(conn: sqlite3.Connection) -> None:
-    """Apply every pending migration inside the caller's open transaction."""
+def apply(conn: sqlite3.Connection, snapshot: bool = True) -> None:
+    """Apply every pending migration inside the caller's open transaction: into an empty file,
+    all of them at once from their result (store.schema) while it is theirs, not through
+    sqlite-utils."""
+    from rbp_journal.store import schema
+
+    if snapshot and schema.NAMES == NAMES and _empty(conn):
+        schema.make(conn, MIGRATION_SET)
+        return
     from sqlite_utils import Database
     from sqlite_utils.migrations import Migrations
 
@@ -230,3 +238,7 @@ def apply(conn: sqlite3.Connection) -> None:
     for migration in MIGRATIONS:
         migrations()(migration)
     migrations.apply(Database(conn, execute_plugins=False))
+
+
+def _empty(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is None
