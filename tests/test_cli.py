@@ -201,6 +201,7 @@ def test_doctor(rbp, answers_file, db_path: Path) -> None:
         "m005_followups_search",
         "m006_cpd_relevance",
         "m007_review_indexes",
+        "m008_search_skips_empty",
     ]
     assert report["integrity"] == ["ok"]
     assert report["counts"]["reflections"] == 1

@@ -8,7 +8,6 @@ import json
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -179,8 +178,11 @@ def _record(item: Any, number: int, source: str) -> ReflectionRecord:
 
 
 def _tags_checked(record: ReflectionRecord, number: int, source: str) -> ReflectionRecord:
-    with suppress(ValueError):  # all at once (a space is allowed); one by one to name one
+    try:  # all at once (a space is allowed); one by one to name one
         check_tag(" ".join(record.tags))
+    except ValueError:
+        pass
+    else:
         return record
     try:
         for index, tag in enumerate(record.tags):

@@ -14,7 +14,6 @@ from itertools import islice
 from typing import TYPE_CHECKING, TypeVar
 
 from rbp_journal import json_input
-from rbp_journal.journal.answers import scrub
 from rbp_journal.models.reflection import Followup, FollowupRecord, ReflectionRecord
 
 if TYPE_CHECKING:
@@ -114,6 +113,8 @@ class Importing:
                 if suspects is not None
                 else json_input.may_hold_controls(record.model_dump_json())
             ):
+                from rbp_journal.journal.answers import scrub  # rarely needed: see above
+
                 record, notes = scrub(record)
                 summary.notes += [f"reflection {number}, {note}" for note in notes]
             if record.client and record.client not in codes:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rbp_journal import encryption
 from rbp_journal.store.connection import Connection
+from rbp_journal.store.search_index import refill
 from rbp_journal.store.sqlite import create_private_file
 
 JOURNAL_TABLES = ("reflections", "answers", "tags", "reflection_tags", "followups")
@@ -60,10 +61,12 @@ def plain_index(path: Path) -> None:
         tables = [row[0] for row in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE "
             "'CREATE VIRTUAL TABLE%USING FTS5%'")]  # fmt: skip
+        conn.execute("BEGIN IMMEDIATE")
         for table in tables:
             row = conn.execute(f"SELECT v FROM {table}_config WHERE k = 'version'").fetchone()
             if row is not None and int(row[0]) > 4:
                 conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('secure-delete', 0)")
-                conn.execute(f"INSERT INTO {table} ({table}) VALUES ('rebuild')")
+                refill(conn, table)  # not 'rebuild': it would index answers without text
+        conn.execute("COMMIT")
     finally:
         conn.close()

@@ -17,7 +17,7 @@ FTS5 index reads, calling back into Python, so a new way of deleting cannot forg
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rbp_journal.store.connection import Connection
@@ -99,6 +99,25 @@ class SearchIndex:
                 # what earlier deletes left in old segments goes now
                 conn.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
         self._secure = True
+
+
+def refill(conn: Any, index: str) -> None:
+    """The search index `index` (answers_fts, followups_fts) made again from its table's rows,
+    in place of FTS5's 'rebuild', which would take in the rows without text too: those the
+    triggers never index nor take out (m008). `conn` is sqlite3's or SQLCipher's."""
+    conn.execute(f"INSERT INTO {index} ({index}) VALUES ('delete-all')")
+    fill(conn, index)
+
+
+def fill(conn: Any, index: str, first: int = 1) -> None:
+    """The rows with text of `index`'s table from id `first` on taken into the index (none of
+    them in it yet)."""
+    table = index.removesuffix("_fts")
+    conn.execute(
+        f"INSERT INTO {index} (rowid, text) SELECT id, text FROM {table} "
+        "WHERE id >= ? AND text IS NOT NULL",
+        [first],
+    )
 
 
 def sqlite_version(connection: Connection) -> tuple[int, ...]:
