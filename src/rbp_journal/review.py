@@ -251,9 +251,7 @@ def with_words(
 ) -> list[StandOutSession]:
     """The sessions, each with the start of its first written answer where one was read."""
     return [
-        s._replace(excerpt=excerpt(first_words[s.reflection_id], 200))
-        if s.reflection_id in first_words
-        else s
+        s._replace(excerpt=excerpt(w, 200)) if (w := first_words.get(s.reflection_id)) else s
         for s in sessions
     ]
 
