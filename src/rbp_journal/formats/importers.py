@@ -180,10 +180,9 @@ def _record(item: Any, number: int, source: str) -> ReflectionRecord:
 def _tags_checked(record: ReflectionRecord, number: int, source: str) -> ReflectionRecord:
     try:  # all at once (a space is allowed); one by one to name one
         check_tag(" ".join(record.tags))
+        return record
     except ValueError:
         pass
-    else:
-        return record
     try:
         for index, tag in enumerate(record.tags):
             _checked(check_tag, tag, f"tags.{index}")
